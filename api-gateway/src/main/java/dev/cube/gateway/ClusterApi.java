@@ -1,0 +1,44 @@
+package dev.cube.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.model.Task;
+import dev.cube.store.Command;
+import dev.cube.store.Outcome;
+import dev.cube.store.Query;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the gateway needs of the cluster; the manager implements it over Ratis. Every future
+ * completes off the caller's thread and may fail with {@link NoLeaderException} (answered 503).
+ */
+public interface ClusterApi {
+
+    /** Replicates a command through the leader; completes once it is committed and applied. */
+    CompletableFuture<Outcome> write(Command command);
+
+    /**
+     * Answers a query: linearizable (never older than the last acknowledged write) unless
+     * {@code stale}, which reads this manager's copy as it is.
+     */
+    CompletableFuture<JsonNode> read(Query query, boolean stale);
+
+    /**
+     * Long-poll for a worker: the tasks assigned to it that are not finished, as soon as the store
+     * is past {@code afterVersion}, or after {@code wait} at the latest.
+     */
+    CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait);
+
+    /** Records a heartbeat; false if the worker or its session is unknown (it must register again). */
+    CompletableFuture<Boolean> heartbeat(String workerId, String session);
+
+    /** The quorum: members with role, term and indexes, and the leader. */
+    CompletableFuture<JsonNode> managers();
+
+    /** Liveness of this manager: whether it knows a leader. */
+    JsonNode health();
+
+    /** A worker's assignments at store version {@code version}. */
+    record Assignments(long version, List<Task> tasks) {}
+}

@@ -1,0 +1,58 @@
+package dev.cube.store;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.cube.model.TaskSpec;
+import dev.cube.model.TaskState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A change to the store: one Raft log entry. Everything apply needs (ids, times) is inside the
+ * command, so every manager applies it to the same result. Type tags are append-only: old logs replay.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Command.SubmitTask.class, name = "submit-task"),
+        @JsonSubTypes.Type(value = Command.StopTask.class, name = "stop-task"),
+        @JsonSubTypes.Type(value = Command.RegisterWorker.class, name = "register-worker"),
+        @JsonSubTypes.Type(value = Command.PlaceTasks.class, name = "place-tasks"),
+        @JsonSubTypes.Type(value = Command.ReportTaskStatus.class, name = "report-task-status"),
+        @JsonSubTypes.Type(value = Command.MarkWorkerDown.class, name = "mark-worker-down"),
+})
+public sealed interface Command {
+
+    /** When the command was made (by the gateway or the leader, never by apply). */
+    Instant at();
+
+    /** A new task; refused with CONFLICT while another live task holds the name. */
+    record SubmitTask(String taskId, TaskSpec spec, Instant at) implements Command {}
+
+    /** Desired state becomes stopped; {@code taskRef} is an id or a name. */
+    record StopTask(String taskRef, Instant at) implements Command {}
+
+    /** A worker (re)registers; the new session fences reports of its previous incarnation. */
+    record RegisterWorker(String workerId, String name, String host, double cpus, long memoryBytes,
+                          Map<String, String> labels, String session, Instant at) implements Command {}
+
+    /**
+     * The scheduler's decisions, one entry per pass. A placement takes effect only if the task is
+     * still at the version the scheduler saw; {@code reasons} explain tasks left pending.
+     */
+    record PlaceTasks(List<Placement> placements, Map<String, String> reasons, Instant at) implements Command {
+        public PlaceTasks {
+            placements = placements == null ? List.of() : List.copyOf(placements);
+            reasons = reasons == null ? Map.of() : Map.copyOf(reasons);
+        }
+    }
+
+    record Placement(String taskId, String workerId, long taskVersion) {}
+
+    /** What a worker observed of one of its tasks; refused from a stale session. */
+    record ReportTaskStatus(String taskId, String workerId, String session, TaskState state,
+                            String containerId, Integer exitCode, String error, Instant at) implements Command {}
+
+    /** The leader declares a worker down: its live tasks become lost. */
+    record MarkWorkerDown(String workerId, String reason, Instant at) implements Command {}
+}

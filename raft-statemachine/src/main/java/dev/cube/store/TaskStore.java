@@ -1,0 +1,253 @@
+package dev.cube.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cube.model.DesiredState;
+import dev.cube.model.Task;
+import dev.cube.model.TaskState;
+import dev.cube.model.Worker;
+import dev.cube.model.WorkerState;
+import dev.cube.store.Command.MarkWorkerDown;
+import dev.cube.store.Command.PlaceTasks;
+import dev.cube.store.Command.Placement;
+import dev.cube.store.Command.RegisterWorker;
+import dev.cube.store.Command.ReportTaskStatus;
+import dev.cube.store.Command.StopTask;
+import dev.cube.store.Command.SubmitTask;
+import dev.cube.store.Outcome.Accepted;
+import dev.cube.store.Outcome.Reason;
+import dev.cube.store.Outcome.Rejected;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replicated store of tasks and workers. {@link #apply} is deterministic: the same commands
+ * at the same indexes give the same store on every manager. It never reads a clock or throws for
+ * a business reason; a refused command returns {@link Rejected} and changes nothing.
+ */
+public final class TaskStore {
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
+    /** Name → id of the newest task of that name. */
+    private final Map<String, String> names = new HashMap<>();
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    /** Derived from {@link #tasks}: what each worker's live tasks hold. */
+    private final Map<String, Allocation> allocations = new HashMap<>();
+    private long version;
+
+    public synchronized Outcome apply(long index, Command command) {
+        version = index;
+        return switch (command) {
+            case SubmitTask c -> submit(index, c);
+            case StopTask c -> stop(index, c);
+            case RegisterWorker c -> register(c);
+            case PlaceTasks c -> place(index, c);
+            case ReportTaskStatus c -> report(index, c);
+            case MarkWorkerDown c -> markDown(index, c);
+        };
+    }
+
+    private Outcome submit(long index, SubmitTask c) {
+        Task holder = taskByName(c.spec().name());
+        if (holder != null && !holder.state().isTerminal()) {
+            return new Rejected(Reason.CONFLICT, "task name '" + c.spec().name() + "' is in use by task "
+                    + holder.id() + " (" + holder.state().json() + ")");
+        }
+        if (tasks.containsKey(c.taskId())) {
+            return new Rejected(Reason.CONFLICT, "task id " + c.taskId() + " exists already");
+        }
+        Task task = Task.submitted(c.taskId(), c.spec(), c.at(), index);
+        put(task);
+        names.put(task.name(), task.id());
+        return accepted(task);
+    }
+
+    private Outcome stop(long index, StopTask c) {
+        Task task = task(c.taskRef());
+        if (task == null) {
+            return new Rejected(Reason.NOT_FOUND, "no task with name or id '" + c.taskRef() + "'");
+        }
+        if (task.state().isTerminal() || task.desiredState() == DesiredState.STOPPED) {
+            return accepted(task);
+        }
+        Task stopped = task.withDesired(DesiredState.STOPPED, c.at(), index);
+        if (task.state() == TaskState.PENDING) {
+            stopped = stopped.observed(TaskState.STOPPED, null, null, null, c.at(), index);
+        }
+        put(stopped);
+        return accepted(stopped);
+    }
+
+    private Outcome register(RegisterWorker c) {
+        Worker known = workers.get(c.workerId());
+        Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
+                WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at());
+        workers.put(worker.id(), worker);
+        return accepted(worker);
+    }
+
+    private Outcome place(long index, PlaceTasks c) {
+        int placed = 0;
+        List<String> refused = new ArrayList<>();
+        for (Placement p : c.placements()) {
+            String why = placementRefusal(p);
+            if (why == null) {
+                put(tasks.get(p.taskId()).scheduledOn(workers.get(p.workerId()), c.at(), index));
+                placed++;
+            } else {
+                refused.add(p.taskId() + ": " + why);
+            }
+        }
+        c.reasons().forEach((taskId, reason) -> {
+            Task task = tasks.get(taskId);
+            if (task != null && task.state() == TaskState.PENDING && !reason.equals(task.reason())) {
+                put(task.withReason(reason, c.at(), index));
+            }
+        });
+        return new Accepted(Json.MAPPER.createObjectNode().put("placed", placed)
+                .set("refused", Json.MAPPER.valueToTree(refused)));
+    }
+
+    /** Why a placement cannot take effect, or null if it can. */
+    private String placementRefusal(Placement p) {
+        Task task = tasks.get(p.taskId());
+        Worker worker = workers.get(p.workerId());
+        if (task == null) return "no such task";
+        if (task.state() != TaskState.PENDING || task.desiredState() != DesiredState.RUNNING) {
+            return "task is " + task.state().json();
+        }
+        if (task.version() != p.taskVersion()) return "task changed since version " + p.taskVersion();
+        if (worker == null) return "no such worker " + p.workerId();
+        if (worker.state() != WorkerState.READY) return "worker " + worker.id() + " is " + worker.state().json();
+        Allocation after = allocation(worker.id()).plus(task.spec());
+        if (after.milliCpus() > Allocation.milliCpus(worker.cpus()) || after.memoryBytes() > worker.memoryBytes()) {
+            return "worker " + worker.id() + " lacks capacity";
+        }
+        return null;
+    }
+
+    private Outcome report(long index, ReportTaskStatus c) {
+        Task task = tasks.get(c.taskId());
+        if (task == null) {
+            return new Rejected(Reason.NOT_FOUND, "no task with id " + c.taskId());
+        }
+        Worker worker = workers.get(c.workerId());
+        if (worker == null || !worker.session().equals(c.session())) {
+            return new Rejected(Reason.STALE, "worker " + c.workerId() + " reports from an outdated session");
+        }
+        if (!c.workerId().equals(task.workerId())) {
+            return new Rejected(Reason.STALE, "task " + task.id() + " is not assigned to worker " + c.workerId());
+        }
+        if (c.state() == task.state()) {
+            return accepted(task);
+        }
+        if (c.state() == TaskState.PENDING || c.state() == TaskState.SCHEDULED || !task.state().canMoveTo(c.state())) {
+            return new Rejected(Reason.INVALID, "task " + task.id() + " cannot move from "
+                    + task.state().json() + " to " + c.state().json());
+        }
+        Task next = task.observed(c.state(), c.containerId(), c.exitCode(), c.error(), c.at(), index);
+        put(next);
+        return accepted(next);
+    }
+
+    private Outcome markDown(long index, MarkWorkerDown c) {
+        Worker worker = workers.get(c.workerId());
+        if (worker == null) {
+            return new Rejected(Reason.NOT_FOUND, "no worker " + c.workerId());
+        }
+        workers.put(worker.id(), worker.withState(WorkerState.DOWN, c.at()));
+        String error = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
+        for (Task task : List.copyOf(tasks.values())) {
+            if (worker.id().equals(task.workerId()) && !task.state().isTerminal()) {
+                put(task.observed(TaskState.LOST, null, null, error, c.at(), index));
+            }
+        }
+        return accepted(workers.get(worker.id()));
+    }
+
+    /** Replaces a task and keeps the per-worker allocation in step with it. */
+    private void put(Task task) {
+        Task old = tasks.put(task.id(), task);
+        if (old != null && old.isActiveOnWorker()) {
+            allocations.merge(old.workerId(), Allocation.NONE.plus(old.spec()), (a, b) -> a.minus(old.spec()));
+        }
+        if (task.isActiveOnWorker()) {
+            allocations.merge(task.workerId(), Allocation.NONE.plus(task.spec()), (a, b) -> a.plus(task.spec()));
+        }
+    }
+
+    private static Accepted accepted(Object value) {
+        return new Accepted(Json.MAPPER.valueToTree(value));
+    }
+
+    private Task taskByName(String name) {
+        String id = names.get(name);
+        return id == null ? null : tasks.get(id);
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    /** Index of the last applied command. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /** A task by id, or the newest task of that name. */
+    public synchronized Task task(String ref) {
+        Task byId = tasks.get(ref);
+        return byId != null ? byId : taskByName(ref);
+    }
+
+    public synchronized List<Task> tasks() {
+        return List.copyOf(tasks.values());
+    }
+
+    public synchronized Worker worker(String ref) {
+        Worker byId = workers.get(ref);
+        if (byId != null) return byId;
+        return workers.values().stream().filter(w -> w.name().equals(ref)).findFirst().orElse(null);
+    }
+
+    public synchronized List<Worker> workers() {
+        return List.copyOf(workers.values());
+    }
+
+    public synchronized Allocation allocation(String workerId) {
+        return allocations.getOrDefault(workerId, Allocation.NONE);
+    }
+
+    /** The unfinished tasks placed on a worker: what it must run or stop. */
+    public synchronized List<Task> assignments(String workerId) {
+        return tasks.values().stream().filter(t -> workerId.equals(t.workerId()) && !t.state().isTerminal()).toList();
+    }
+
+    public JsonNode query(Query query) {
+        Object answer = switch (query) {
+            case Query.ListTasks q -> q.state() == null ? tasks()
+                    : tasks().stream().filter(t -> t.state().json().equals(q.state())).toList();
+            case Query.GetTask q -> task(q.ref());
+            case Query.ListWorkers q -> workers();
+            case Query.GetWorker q -> worker(q.ref());
+        };
+        return answer == null ? NullNode.getInstance() : Json.MAPPER.valueToTree(answer);
+    }
+
+    // ---- snapshots --------------------------------------------------------------------------
+
+    public synchronized StoreImage image() {
+        return new StoreImage(version, tasks(), workers(), Map.copyOf(names));
+    }
+
+    public synchronized void restore(StoreImage image) {
+        tasks.clear();
+        names.clear();
+        workers.clear();
+        allocations.clear();
+        image.workers().forEach(w -> workers.put(w.id(), w));
+        image.tasks().forEach(this::put);
+        names.putAll(image.names());
+        version = image.version();
+    }
+}

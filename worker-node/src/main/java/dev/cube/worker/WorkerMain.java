@@ -1,0 +1,161 @@
+package dev.cube.worker;
+
+import dev.cube.worker.runtime.DockerRuntime;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cube-worker}: runs a worker agent until SIGTERM, then exits 0. */
+@Command(name = "cube-worker", mixinStandardHelpOptions = true,
+        description = "Runs a Cube worker agent: registers with the managers and runs the tasks they assign here.")
+public final class WorkerMain implements Callable<Integer> {
+
+    @Option(names = "--manager-url", required = true, paramLabel = "URL",
+            description = "Gateway of a manager, e.g. http://10.0.0.1:8080 (repeatable).")
+    List<URI> managerUrls = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Worker name (default: the host name).")
+    String name;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the worker id is kept (default: ~/.cube/worker/<name>).")
+    Path dataDir;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs to offer (default: what Docker reports).")
+    double cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Memory to offer: bytes or 512m, 4g... (default: what Docker reports).")
+    long memoryBytes;
+
+    @Option(names = "--pull-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30s", description = "Longest wait for an image pull: 30s, 2m, 500ms (default: 30s).")
+    Duration pullTimeout;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for placement (repeatable).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new WorkerMain());
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("cube-worker: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (cpus < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--cpus must be positive, got " + cpus);
+        }
+        for (URI url : managerUrls) {
+            if (url.getScheme() == null || !url.getScheme().startsWith("http") || url.getHost() == null) {
+                System.err.println("cube-worker: --manager-url must look like http://HOST:PORT, got '" + url + "'");
+                return 2;
+            }
+        }
+        String workerName = name != null ? name : hostName();
+        Path dir = dataDir != null ? dataDir
+                : Path.of(System.getProperty("user.home"), ".cube", "worker", workerName);
+        WorkerSettings settings = new WorkerSettings(managerUrls, workerName, dir, cpus, memoryBytes, labels,
+                WorkerSettings.DEFAULT_HEARTBEAT, WorkerSettings.DEFAULT_POLL_WAIT);
+
+        DockerRuntime runtime = new DockerRuntime(pullTimeout);
+        WorkerAgent agent = new WorkerAgent(settings, runtime);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            agent.close();
+            runtime.close();
+            stopped.countDown();
+        }, "cube-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        handleTermQuietly();
+        agent.start();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The JVM's own SIGTERM handling exits with 143; a worker asked to stop has done nothing wrong, so
+     * SIGTERM/SIGINT run the shutdown hooks through {@code System.exit(0)} instead.
+     */
+    @SuppressWarnings("removal")
+    private static void handleTermQuietly() {
+        try {
+            for (String signal : List.of("TERM", "INT")) {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> System.exit(0)).start());
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
+            // keep the JVM's default handling
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "worker";
+        }
+    }
+
+    /** Bytes, or a number with k/m/g/t (powers of 1024), with an optional trailing "b" or "i". */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?");
+
+        @Override
+        public Long convert(String value) {
+            Matcher m = SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a size (examples: 536870912, 512m, 4g)");
+            }
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            return Math.round(Double.parseDouble(m.group(1)) * (1L << shift));
+        }
+    }
+
+    /** 500ms, 30s, 2m, 1h, or ISO-8601 (PT30S). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            Matcher m = SIMPLE.matcher(v);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            try {
+                return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 30s, 2m, 500ms)");
+            }
+        }
+    }
+}

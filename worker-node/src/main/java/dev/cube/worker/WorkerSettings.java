@@ -1,0 +1,41 @@
+package dev.cube.worker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one worker agent runs.
+ *
+ * @param managerUrls       gateways of the managers, tried in turn (round-robin on failure)
+ * @param cpus              advertised CPUs; 0 = what the container engine reports
+ * @param memoryBytes       advertised memory; 0 = what the container engine reports
+ * @param heartbeatInterval mean heartbeat period (jittered ±20 %)
+ * @param pollWait          how long the manager may hold an assignments long-poll
+ */
+public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
+                             Map<String, String> labels, Duration heartbeatInterval, Duration pollWait) {
+
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(25);
+
+    public WorkerSettings {
+        if (managerUrls == null || managerUrls.isEmpty()) {
+            throw new IllegalArgumentException("at least one manager URL is needed");
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the worker needs a name");
+        }
+        managerUrls = List.copyOf(managerUrls);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT : heartbeatInterval;
+        pollWait = pollWait == null ? DEFAULT_POLL_WAIT : pollWait;
+    }
+
+    /** Settings with the default capacity (from the engine), no labels and default timings. */
+    public static WorkerSettings of(List<URI> managerUrls, String name, Path dataDir) {
+        return new WorkerSettings(managerUrls, name, dataDir, 0, 0, Map.of(), DEFAULT_HEARTBEAT, DEFAULT_POLL_WAIT);
+    }
+}

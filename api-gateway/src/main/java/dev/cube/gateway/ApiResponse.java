@@ -1,0 +1,33 @@
+package dev.cube.gateway;
+
+import dev.cube.store.Json;
+import java.util.Map;
+
+/** An answer ready to be written: status, content type, body bytes and extra headers. */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+    static final String JSON = "application/json";
+
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    /** {@code value} serialized with {@link Json#MAPPER}. */
+    public static ApiResponse json(int status, Object value) {
+        return new ApiResponse(status, JSON, Json.bytes(value), Map.of());
+    }
+
+    public static ApiResponse error(int status, String message) {
+        return json(status, ErrorBody.of(message));
+    }
+
+    public static ApiResponse error(int status, String message, String field) {
+        return json(status, new ErrorBody(message, field));
+    }
+
+    public ApiResponse withHeader(String name, String value) {
+        var copy = new java.util.LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new ApiResponse(status, contentType, body, copy);
+    }
+}

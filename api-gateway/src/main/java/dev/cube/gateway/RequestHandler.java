@@ -1,0 +1,140 @@
+package dev.cube.gateway;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches each request of one connection to its route and writes the answer when the route's
+ * future completes, never blocking the event loop. Answers leave in request order (HTTP/1.1
+ * pipelining), each one counted in {@link RequestMetrics}. One instance per connection.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final Router router;
+    private final RequestMetrics metrics;
+    private final Map<Long, FullHttpResponse> finished = new HashMap<>();
+    private long received;
+    private long written;
+
+    RequestHandler(Router router, RequestMetrics metrics) {
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long started = System.nanoTime();
+        long sequence = received++;
+        String method = request.method().name();
+        String uri = request.uri();
+        if (request.decoderResult().isFailure()) {
+            ApiResponse bad = ApiResponse.error(400, "malformed HTTP request: " + request.decoderResult().cause())
+                    .withHeader(HttpHeaderNames.CONNECTION.toString(), HttpHeaderValues.CLOSE.toString());
+            finish(ctx, sequence, bad, method, RequestMetrics.UNMATCHED, started);
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        String[] route = {RequestMetrics.UNMATCHED};
+        CompletableFuture<ApiResponse> answer;
+        try {
+            answer = dispatch(method, uri, body, route);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.exceptionally(failure -> FailureResponses.of(failure, method, uri))
+                .thenAccept(response -> ctx.executor().execute(
+                        () -> finish(ctx, sequence, response, method, route[0], started)));
+    }
+
+    /** Resolves the route (recording its template in {@code route[0]}) and calls it. */
+    private CompletableFuture<ApiResponse> dispatch(String method, String uri, byte[] body, String[] route) {
+        QueryStringDecoder decoder = parseUri(uri);
+        Router.Resolution resolution = router.resolve(method, segments(decoder.rawPath()));
+        return switch (resolution) {
+            case Router.Resolution.Found found -> {
+                route[0] = found.route().template().text();
+                ApiRequest request = new ApiRequest(method, decoder.path(), found.params(),
+                        new QueryParams(decoder.parameters()), body);
+                yield found.route().handler().handle(request);
+            }
+            case Router.Resolution.MethodNotAllowed notAllowed -> {
+                route[0] = notAllowed.template();
+                yield CompletableFuture.completedFuture(ApiResponse.error(405, "method " + method
+                                + " is not allowed on " + notAllowed.template() + "; use "
+                                + String.join(" or ", notAllowed.allowed()))
+                        .withHeader(HttpHeaderNames.ALLOW.toString(), String.join(", ", notAllowed.allowed())));
+            }
+            case Router.Resolution.NotFound notFound -> CompletableFuture.completedFuture(
+                    ApiResponse.error(404, "no such endpoint: " + JsonFields.abbreviate(decoder.rawPath())));
+        };
+    }
+
+    private static QueryStringDecoder parseUri(String uri) {
+        try {
+            QueryStringDecoder decoder = new QueryStringDecoder(uri);
+            decoder.parameters();
+            decoder.path();
+            return decoder;
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(null, "malformed URL: " + e.getMessage());
+        }
+    }
+
+    /** The URL-decoded segments of a raw path; "/tasks/a%2Fb" has the two segments "tasks" and "a/b". */
+    private static List<String> segments(String rawPath) {
+        String trimmed = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        List<String> segments = new ArrayList<>();
+        for (String segment : trimmed.split("/", -1)) {
+            try {
+                segments.add(QueryStringDecoder.decodeComponent(segment));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException(null, "malformed URL: " + e.getMessage());
+            }
+        }
+        return segments;
+    }
+
+    /** Runs on the event loop: queues the answer and writes every answer whose turn has come. */
+    private void finish(ChannelHandlerContext ctx, long sequence, ApiResponse response, String method,
+                        String route, long started) {
+        metrics.record(method, route, response.status(), System.nanoTime() - started);
+        finished.put(sequence, NettyResponses.toNetty(response));
+        FullHttpResponse next;
+        while ((next = finished.remove(written)) != null) {
+            written++;
+            boolean close = next.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+            var future = ctx.writeAndFlush(next);
+            if (close) {
+                future.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        finished.values().forEach(FullHttpResponse::release);
+        finished.clear();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection {} closed after an error: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.cube.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.model.TaskSpec;
+import dev.cube.model.TaskState;
+import dev.cube.store.Command;
+import dev.cube.store.Outcome;
+import dev.cube.store.Query;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** The public task API: submit, list, get and stop tasks. */
+final class TaskRoutes {
+    private final ClusterApi api;
+    private final Duration timeout;
+
+    TaskRoutes(ClusterApi api, Duration timeout) {
+        this.api = api;
+        this.timeout = timeout;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/tasks", this::submit),
+                Route.get("/tasks", this::list),
+                Route.get("/tasks/{ref}", this::get),
+                Route.delete("/tasks/{ref}", this::stop));
+    }
+
+    private CompletableFuture<ApiResponse> submit(ApiRequest request) {
+        TaskSpec spec = TaskSpecParser.parse(request.body());
+        String taskId = UUID.randomUUID().toString();
+        Command command = new Command.SubmitTask(taskId, spec, Instant.now());
+        return Deadlines.within(timeout, () -> api.write(command)).thenApply(outcome -> switch (outcome) {
+            case Outcome.Accepted accepted -> ApiResponse.json(201, accepted.value())
+                    .withHeader("Location", "/tasks/" + idOf(accepted.value(), taskId));
+            case Outcome.Rejected rejected -> OutcomeResponses.rejected(rejected);
+        });
+    }
+
+    private CompletableFuture<ApiResponse> list(ApiRequest request) {
+        String state = state(request.query().get("state"));
+        boolean stale = request.query().getBoolean("stale", false);
+        return Deadlines.within(timeout, () -> api.read(new Query.ListTasks(state), stale))
+                .thenApply(tasks -> ApiResponse.json(200, tasks));
+    }
+
+    private CompletableFuture<ApiResponse> get(ApiRequest request) {
+        String ref = request.param("ref");
+        boolean stale = request.query().getBoolean("stale", false);
+        return Deadlines.within(timeout, () -> api.read(new Query.GetTask(ref), stale))
+                .thenApply(task -> isAbsent(task)
+                        ? ApiResponse.error(404, "no task with name or id '" + ref + "'")
+                        : ApiResponse.json(200, task));
+    }
+
+    private CompletableFuture<ApiResponse> stop(ApiRequest request) {
+        Command command = new Command.StopTask(request.param("ref"), Instant.now());
+        return Deadlines.within(timeout, () -> api.write(command))
+                .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
+    }
+
+    private static String state(String text) {
+        if (text == null) {
+            return null;
+        }
+        return Arrays.stream(TaskState.values())
+                .map(TaskState::json)
+                .filter(text::equals)
+                .findFirst()
+                .orElseThrow(() -> new ValidationException("state", "state must be one of "
+                        + WorkerBodies.TASK_STATES + ", not '" + JsonFields.abbreviate(text) + "'"));
+    }
+
+    static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    private static String idOf(JsonNode task, String fallback) {
+        JsonNode id = task == null ? null : task.get("id");
+        return id != null && id.isTextual() ? id.textValue() : fallback;
+    }
+}

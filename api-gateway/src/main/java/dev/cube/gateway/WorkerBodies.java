@@ -1,0 +1,103 @@
+package dev.cube.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cube.model.TaskState;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Parses the bodies the worker agent sends. Fields the gateway does not know are ignored here (the
+ * agent may be newer than this manager); the ones it knows are checked like user input.
+ */
+final class WorkerBodies {
+    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final int MAX_TEXT_CHARS = 4096;
+    static final String TASK_STATES = Arrays.stream(TaskState.values())
+            .map(TaskState::json).collect(Collectors.joining(", "));
+
+    /** The body of {@code POST /workers/register}. */
+    record Registration(String id, String name, String host, double cpus, long memoryBytes,
+                        Map<String, String> labels) {}
+
+    /** The body of {@code POST /workers/{id}/tasks/{taskId}/status}. */
+    record StatusReport(String session, TaskState state, String containerId, Integer exitCode, String error) {}
+
+    private WorkerBodies() {}
+
+    static Registration registration(byte[] body) {
+        ObjectNode json = JsonBody.parseObject(body);
+        String id = identifier(json, "id");
+        String name = identifier(json, "name");
+        String host = JsonFields.requiredString(json, "host");
+        if (host.isBlank() || host.length() > 255) {
+            throw new ValidationException("host", "host must be 1 to 255 characters");
+        }
+        JsonNode cpus = JsonFields.optional(json, "cpus");
+        if (cpus == null || !cpus.isNumber() || !(cpus.doubleValue() > 0) || Double.isInfinite(cpus.doubleValue())) {
+            throw new ValidationException("cpus", "cpus must be a number more than 0");
+        }
+        JsonNode memory = JsonFields.optional(json, "memory");
+        if (memory == null || !memory.isIntegralNumber() || !memory.canConvertToLong() || memory.longValue() <= 0) {
+            throw new ValidationException("memory", "memory must be a whole number of bytes more than 0");
+        }
+        JsonNode labels = JsonFields.optional(json, "labels");
+        Map<String, String> labelMap = labels == null ? Map.of() : JsonFields.stringMap(labels, "labels",
+                TaskSpecParser.MAX_LABELS, TaskSpecParser.MAX_LABEL_KEY_CHARS, TaskSpecParser.MAX_LABEL_VALUE_BYTES,
+                key -> !key.isBlank(), "a label key is 1 to " + TaskSpecParser.MAX_LABEL_KEY_CHARS + " characters");
+        return new Registration(id, name, host, cpus.doubleValue(), memory.longValue(), labelMap);
+    }
+
+    /** The session of {@code POST /workers/{id}/heartbeat}. */
+    static String heartbeatSession(byte[] body) {
+        return session(JsonBody.parseObject(body));
+    }
+
+    static StatusReport statusReport(byte[] body) {
+        ObjectNode json = JsonBody.parseObject(body);
+        String session = session(json);
+        String stateText = JsonFields.requiredString(json, "state");
+        TaskState state = Arrays.stream(TaskState.values())
+                .filter(candidate -> candidate.json().equals(stateText))
+                .findFirst()
+                .orElseThrow(() -> new ValidationException("state", "state must be one of " + TASK_STATES
+                        + ", not '" + JsonFields.abbreviate(stateText) + "'"));
+        String containerId = shortText(json, "containerId");
+        Integer exitCode = null;
+        JsonNode exit = JsonFields.optional(json, "exitCode");
+        if (exit != null) {
+            if (!exit.isIntegralNumber() || !exit.canConvertToInt()) {
+                throw new ValidationException("exitCode", "exitCode must be a whole number");
+            }
+            exitCode = exit.intValue();
+        }
+        return new StatusReport(session, state, containerId, exitCode, shortText(json, "error"));
+    }
+
+    private static String session(ObjectNode json) {
+        String session = JsonFields.requiredString(json, "session");
+        if (session.isBlank() || session.length() > 128) {
+            throw new ValidationException("session", "session must be 1 to 128 characters");
+        }
+        return session;
+    }
+
+    private static String identifier(ObjectNode json, String field) {
+        String value = JsonFields.requiredString(json, field);
+        if (!WORKER_ID.matcher(value).matches()) {
+            throw new ValidationException(field, field + " '" + JsonFields.abbreviate(value) + "' must be 1 to 128 "
+                    + "characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+        }
+        return value;
+    }
+
+    private static String shortText(ObjectNode json, String field) {
+        String value = JsonFields.optionalString(json, field);
+        if (value != null && value.length() > MAX_TEXT_CHARS) {
+            throw new ValidationException(field, field + " is longer than " + MAX_TEXT_CHARS + " characters");
+        }
+        return value;
+    }
+}

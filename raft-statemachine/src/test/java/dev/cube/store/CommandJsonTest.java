@@ -1,0 +1,89 @@
+package dev.cube.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CommandJsonTest {
+
+    /**
+     * The type tags of the commands in the log. Append-only: a log written by an older manager must
+     * still replay, so a tag may be added here but never renamed or removed.
+     */
+    private static final Map<Class<? extends Command>, String> TAGS = new LinkedHashMap<>();
+
+    static {
+        TAGS.put(Command.SubmitTask.class, "submit-task");
+        TAGS.put(Command.StopTask.class, "stop-task");
+        TAGS.put(Command.RegisterWorker.class, "register-worker");
+        TAGS.put(Command.PlaceTasks.class, "place-tasks");
+        TAGS.put(Command.ReportTaskStatus.class, "report-task-status");
+        TAGS.put(Command.MarkWorkerDown.class, "mark-worker-down");
+    }
+
+    static List<Command> commands() {
+        return Fixtures.everyCommand();
+    }
+
+    @Test
+    void everyCommandTypeIsCovered() {
+        Set<Class<?>> permitted = Set.of(Command.class.getPermittedSubclasses());
+        assertEquals(permitted, TAGS.keySet());
+        assertEquals(permitted, commands().stream().map(Object::getClass).collect(Collectors.toSet()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void survivesAJsonRoundTrip(Command command) {
+        byte[] bytes = Json.bytes(command);
+        assertEquals(command, Json.read(bytes, Command.class));
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void carriesItsTypeTag(Command command) throws Exception {
+        JsonNode tree = Json.MAPPER.readTree(Json.bytes(command));
+        assertEquals(TAGS.get(command.getClass()), tree.get("type").asText(), tree::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void survivesTheStateMachineEncoding(Command command) {
+        byte[] bytes = CubeStateMachine.encode(command).getContent().toByteArray();
+        assertEquals(command, Json.read(bytes, Command.class));
+    }
+
+    @Test
+    void theOutcomesSurviveAJsonRoundTrip() {
+        Outcome accepted = new Outcome.Accepted(Json.MAPPER.createObjectNode().put("placed", 2));
+        Outcome rejected = new Outcome.Rejected(Outcome.Reason.STALE, "outdated session");
+        assertEquals(accepted, Json.read(Json.bytes(accepted), Outcome.class));
+        assertEquals(rejected, Json.read(Json.bytes(rejected), Outcome.class));
+    }
+
+    @Test
+    void aKnownTagReadsFromHandWrittenJson() {
+        String json = """
+                {"type":"stop-task","taskRef":"web","at":"2025-03-01T12:00:50Z"}""";
+        assertEquals(Fixtures.stop("web"), Json.read(json.getBytes(StandardCharsets.UTF_8), Command.class));
+    }
+
+    @Test
+    void anUnknownTagIsRefused() {
+        String json = """
+                {"type":"launch-rocket","at":"2025-03-01T12:00:50Z"}""";
+        assertThrows(UncheckedIOException.class,
+                () -> Json.read(json.getBytes(StandardCharsets.UTF_8), Command.class));
+    }
+}

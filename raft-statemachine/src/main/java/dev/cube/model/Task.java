@@ -1,5 +1,6 @@
 package dev.cube.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /**
@@ -61,6 +62,7 @@ public record Task(
     }
 
     /** Whether the task holds resources on its worker. */
+    @JsonIgnore
     public boolean isActiveOnWorker() {
         return workerId != null && !state.isTerminal();
     }

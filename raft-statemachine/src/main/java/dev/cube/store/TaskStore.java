@@ -35,6 +35,8 @@ public final class TaskStore {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     /** Derived from {@link #tasks}: what each worker's live tasks hold. */
     private final Map<String, Allocation> allocations = new HashMap<>();
+    /** Derived: index of the last change to each worker's assignments, for its long-poll. */
+    private final Map<String, Long> assignmentVersions = new HashMap<>();
     private long version;
 
     public synchronized Outcome apply(long index, Command command) {
@@ -170,6 +172,8 @@ public final class TaskStore {
     /** Replaces a task and keeps the per-worker allocation in step with it. */
     private void put(Task task) {
         Task old = tasks.put(task.id(), task);
+        if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
+        if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
         if (old != null && old.isActiveOnWorker()) {
             allocations.merge(old.workerId(), Allocation.NONE.plus(old.spec()), (a, b) -> a.minus(old.spec()));
         }
@@ -218,6 +222,11 @@ public final class TaskStore {
         return allocations.getOrDefault(workerId, Allocation.NONE);
     }
 
+    /** Index of the last change to a worker's assignments (0 if none). */
+    public synchronized long assignmentVersion(String workerId) {
+        return assignmentVersions.getOrDefault(workerId, 0L);
+    }
+
     /** The unfinished tasks placed on a worker: what it must run or stop. */
     public synchronized List<Task> assignments(String workerId) {
         return tasks.values().stream().filter(t -> workerId.equals(t.workerId()) && !t.state().isTerminal()).toList();
@@ -245,6 +254,7 @@ public final class TaskStore {
         names.clear();
         workers.clear();
         allocations.clear();
+        assignmentVersions.clear();
         image.workers().forEach(w -> workers.put(w.id(), w));
         image.tasks().forEach(this::put);
         names.putAll(image.names());

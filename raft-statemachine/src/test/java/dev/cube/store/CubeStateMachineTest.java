@@ -28,7 +28,6 @@ import org.apache.ratis.server.storage.RaftStorage.StartupOption;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +166,6 @@ class CubeStateMachineTest {
     }
 
     @Test
-    @Disabled(Bugs.TASK_JSON)
     void aRestartLoadsASnapshotWithTasksAndReplaysTheLogAfterIt() throws Exception {
         OnePeerCluster c = started();
         accepted(c.send(register("w-1", "s-1")));

@@ -22,7 +22,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +77,6 @@ class SnapshotFileTest {
     }
 
     @Test
-    @Disabled(Bugs.TASK_JSON)
     void aStoreSurvivesWriteReadAndRestore() throws IOException {
         Driver d = storeWithEveryState();
         Path file = dir.resolve("snapshot.1_42");

@@ -34,7 +34,6 @@ import dev.cube.store.Outcome.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -687,7 +686,6 @@ class TaskStoreTest {
         }
 
         @Test
-        @Disabled(Bugs.TASK_JSON)
         void aTaskAnswerReadsBackAsTheTask() throws Exception {
             populate();
             JsonNode byId = d.store.query(new Query.GetTask("t-2"));

@@ -1,0 +1,72 @@
+package dev.cube.manager;
+
+import dev.cube.gateway.ClusterApi.Assignments;
+import dev.cube.store.TaskStore;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Open long-polls of workers for their assignments. A poll is answered as soon as the worker's
+ * assignments change past the version it knows, or when its wait runs out. Lives in memory only.
+ */
+final class AssignmentWaiters implements AutoCloseable {
+    private record Waiter(String workerId, long after, CompletableFuture<Assignments> answer) {}
+
+    private final TaskStore store;
+    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("cube-long-poll").daemon().unstarted(r));
+
+    AssignmentWaiters(TaskStore store) {
+        this.store = store;
+    }
+
+    CompletableFuture<Assignments> await(String workerId, long after, Duration wait) {
+        if (store.assignmentVersion(workerId) > after || wait.isZero()) {
+            return CompletableFuture.completedFuture(current(workerId));
+        }
+        Waiter waiter = new Waiter(workerId, after, new CompletableFuture<>());
+        waiters.add(waiter);
+        executor.schedule(() -> answer(waiter), wait.toMillis(), TimeUnit.MILLISECONDS);
+        changed();   // the store may have moved between the check and the add
+        return waiter.answer();
+    }
+
+    /** Called after every applied command; the scan runs off the apply thread. */
+    void changed() {
+        if (waiters.isEmpty()) return;
+        executor.execute(() -> {
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.answer().isDone()) {
+                    it.remove();
+                } else if (store.assignmentVersion(w.workerId()) > w.after()) {
+                    it.remove();
+                    answer(w);
+                }
+            }
+        });
+    }
+
+    private void answer(Waiter w) {
+        waiters.remove(w);
+        w.answer().complete(current(w.workerId()));
+    }
+
+    private Assignments current(String workerId) {
+        synchronized (store) {
+            return new Assignments(store.assignmentVersion(workerId), store.assignments(workerId));
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

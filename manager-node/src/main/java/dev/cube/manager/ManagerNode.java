@@ -1,0 +1,80 @@
+package dev.cube.manager;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import dev.cube.gateway.GatewayServer;
+import dev.cube.manager.config.ManagerConfig;
+import dev.cube.manager.leader.LeaderDuties;
+import dev.cube.manager.raft.RaftNode;
+import dev.cube.store.CubeStateMachine;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One manager: its Ratis server, its leader duties, its HTTP gateway, its metrics (HTTP and JMX). */
+public final class ManagerNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerNode.class);
+
+    /** How long start waits for a leader before opening the API, so first calls do not meet a 503. */
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(10);
+
+    private final ManagerConfig config;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final RaftNode raft;
+    private final LeaderDuties duties;
+    private final AssignmentWaiters waiters;
+    private final GatewayServer gateway;
+    private final JmxReporter jmx;
+
+    public ManagerNode(ManagerConfig config) throws IOException {
+        this.config = config;
+        CubeStateMachine stateMachine = new CubeStateMachine();
+        this.raft = new RaftNode(config, stateMachine);
+        this.duties = new LeaderDuties(config, raft, metrics);
+        stateMachine.setLeadershipListener(duties);
+        this.waiters = new AssignmentWaiters(stateMachine.store());
+        stateMachine.onChange(waiters::changed);
+        this.gateway = new GatewayServer(config.api().host(), config.api().port(),
+                new ManagerClusterApi(config, raft, duties.liveness(), waiters), metrics);
+        this.jmx = JmxReporter.forRegistry(metrics).inDomain("cube").build();
+    }
+
+    public ManagerNode start() throws Exception {
+        raft.start();
+        if (!raft.awaitLeader(LEADER_WAIT)) {
+            LOG.warn("manager {}: no leader after {} s; the API answers 503 until there is one", config.id(),
+                    LEADER_WAIT.toSeconds());
+        }
+        ManagerMetrics.register(metrics, raft);
+        gateway.start();
+        jmx.start();
+        LOG.info("manager {} started: api {}:{}, raft {}, {} member(s), storage {}", config.id(),
+                config.api().host(), gateway.port(), config.raft().address(), config.managers().size(),
+                config.storage().path());
+        return this;
+    }
+
+    /** The port the API listens on (useful when the config asked for port 0). */
+    public int apiPort() {
+        return gateway.port();
+    }
+
+    public RaftNode raft() {
+        return raft;
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() throws Exception {
+        LOG.info("manager {} stopping", config.id());
+        jmx.stop();
+        gateway.close();
+        duties.close();
+        waiters.close();
+        raft.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cube.manager.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A manager's configuration, as read from YAML (see config/manager.yaml). Keys may be added, never
+ * renamed. Missing sections take the defaults of {@link #defaults()}: a one-manager quorum here.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ManagerConfig(
+        String id,
+        Endpoint api,
+        Endpoint raft,
+        List<Member> managers,
+        Storage storage,
+        Scheduler scheduler,
+        Workers workers,
+        Snapshots snapshots) {
+
+    /** A listening address. */
+    public record Endpoint(String host, int port) {
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    /** One member of the quorum: its id and its Raft and API addresses ("host:port"). */
+    public record Member(String id, String raft, String api) {}
+
+    /** The Raft log and snapshots live under {@code path}. */
+    public record Storage(String path) {}
+
+    /** How often the scheduler looks for pending tasks even without a change. */
+    public record Scheduler(@JsonProperty("interval") Duration interval) {}
+
+    /** A worker silent for {@code heartbeatTimeout} is declared down. */
+    public record Workers(@JsonProperty("heartbeat-timeout") Duration heartbeatTimeout) {}
+
+    /** A snapshot is taken every {@code every} log entries; the log is purged behind it. */
+    public record Snapshots(long every) {}
+
+    public static ManagerConfig defaults() {
+        return new ManagerConfig("m1", new Endpoint("0.0.0.0", 8080), new Endpoint("127.0.0.1", 9870),
+                List.of(new Member("m1", "127.0.0.1:9870", "127.0.0.1:8080")), new Storage("/var/lib/cube"),
+                new Scheduler(Duration.ofSeconds(1)), new Workers(Duration.ofSeconds(10)), new Snapshots(10_000));
+    }
+
+    /** This config with every missing section taken from the defaults. */
+    public ManagerConfig withDefaults() {
+        ManagerConfig d = defaults();
+        return new ManagerConfig(id != null ? id : d.id, api != null ? api : d.api, raft != null ? raft : d.raft,
+                managers != null ? managers : d.managers, storage != null ? storage : d.storage,
+                scheduler != null && scheduler.interval() != null ? scheduler : d.scheduler,
+                workers != null && workers.heartbeatTimeout() != null ? workers : d.workers,
+                snapshots != null && snapshots.every() > 0 ? snapshots : d.snapshots);
+    }
+}

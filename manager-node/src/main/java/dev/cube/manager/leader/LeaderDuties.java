@@ -1,0 +1,49 @@
+package dev.cube.manager.leader;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.cube.manager.config.ManagerConfig;
+import dev.cube.manager.raft.RaftNode;
+import dev.cube.manager.scheduler.Scheduler;
+import dev.cube.store.LeadershipListener;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the leader-only services when this manager is ready to lead; stops them when it is not. */
+public final class LeaderDuties implements LeadershipListener {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderDuties.class);
+
+    private final String selfId;
+    private final WorkerLiveness liveness;
+    private final List<LeaderService> services;
+
+    public LeaderDuties(ManagerConfig config, RaftNode raft, MetricRegistry metrics) {
+        this.selfId = config.id();
+        this.liveness = new WorkerLiveness(raft, config.workers().heartbeatTimeout());
+        this.services = List.of(
+                new SchedulerLoop(raft, Scheduler.standard(), config.scheduler().interval(), metrics),
+                liveness);
+    }
+
+    public WorkerLiveness liveness() {
+        return liveness;
+    }
+
+    @Override
+    public void onLeaderReady() {
+        LOG.info("manager {} leads: starting scheduler and worker liveness", selfId);
+        services.forEach(LeaderService::start);
+    }
+
+    @Override
+    public void onLeaderChanged(String leaderId) {
+        if (!selfId.equals(leaderId)) {
+            LOG.info("manager {} does not lead (leader: {}): leader duties stopped", selfId, leaderId);
+            services.forEach(LeaderService::stop);
+        }
+    }
+
+    public void close() {
+        services.forEach(LeaderService::stop);
+    }
+}

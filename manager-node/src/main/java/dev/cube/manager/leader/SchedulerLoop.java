@@ -1,0 +1,124 @@
+package dev.cube.manager.leader;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.cube.manager.raft.RaftNode;
+import dev.cube.manager.scheduler.Candidate;
+import dev.cube.manager.scheduler.Scheduler;
+import dev.cube.model.DesiredState;
+import dev.cube.model.Task;
+import dev.cube.model.TaskState;
+import dev.cube.store.Command.PlaceTasks;
+import dev.cube.store.Outcome;
+import dev.cube.store.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader-only: runs a scheduling pass whenever the store changes (or every interval) and commits
+ * its decisions as one {@link PlaceTasks} entry. Passes never overlap: the next one starts after
+ * the previous entry is applied, so it sees its own placements.
+ */
+final class SchedulerLoop implements LeaderService {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+    private static final int MAX_TASKS_PER_PASS = 5_000;
+
+    private final RaftNode raft;
+    private final Scheduler scheduler;
+    private final Duration interval;
+    private final Counter placements;
+    private final Timer passes;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile Thread thread;
+
+    SchedulerLoop(RaftNode raft, Scheduler scheduler, Duration interval, MetricRegistry metrics) {
+        this.raft = raft;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.placements = metrics.counter("cube.scheduler.placements");
+        this.passes = metrics.timer("cube.scheduler.passes");
+        raft.stateMachine().onChange(this::wake);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (thread != null) return;
+        thread = Thread.ofPlatform().name("cube-scheduler").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        Thread t = thread;
+        thread = null;
+        if (t != null) t.interrupt();
+    }
+
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        Thread self = Thread.currentThread();
+        while (thread == self) {
+            try {
+                awaitWake();
+                pass();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.warn("scheduling pass failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void awaitWake() throws InterruptedException {
+        synchronized (signal) {
+            if (!woken) signal.wait(interval.toMillis());
+            woken = false;
+        }
+    }
+
+    private void pass() throws Exception {
+        TaskStore store = raft.stateMachine().store();
+        List<Task> pending = store.tasks().stream()
+                .filter(t -> t.state() == TaskState.PENDING && t.desiredState() == DesiredState.RUNNING)
+                .limit(MAX_TASKS_PER_PASS)
+                .toList();
+        if (pending.isEmpty()) return;
+        List<Candidate> workers = store.workers().stream()
+                .map(w -> new Candidate(w, store.allocation(w.id())))
+                .toList();
+        Scheduler.Plan plan;
+        try (var ignored = passes.time()) {
+            plan = scheduler.plan(pending, workers);
+        }
+        Map<String, String> changedReasons = new HashMap<>();
+        Map<String, Task> byId = new HashMap<>();
+        pending.forEach(t -> byId.put(t.id(), t));
+        plan.reasons().forEach((id, reason) -> {
+            if (!reason.equals(byId.get(id).reason())) changedReasons.put(id, reason);
+        });
+        if (plan.placements().isEmpty() && changedReasons.isEmpty()) return;
+        Outcome outcome = raft.write(new PlaceTasks(plan.placements(), changedReasons, Instant.now()))
+                .get(10, TimeUnit.SECONDS);
+        if (outcome instanceof Outcome.Accepted accepted) {
+            int placed = accepted.value().path("placed").asInt();
+            placements.inc(placed);
+            plan.placements().forEach(p -> LOG.info("placed task {} on worker {}", p.taskId(), p.workerId()));
+            accepted.value().path("refused").forEach(r -> LOG.info("placement refused: {}", r.asText()));
+        }
+        changedReasons.forEach((id, reason) -> LOG.info("task {} stays pending: {}", id, reason));
+    }
+}

@@ -1,0 +1,168 @@
+package dev.cube.manager.raft;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.gateway.NoLeaderException;
+import dev.cube.manager.config.ManagerConfig;
+import dev.cube.store.Command;
+import dev.cube.store.CubeStateMachine;
+import dev.cube.store.Json;
+import dev.cube.store.Outcome;
+import dev.cube.store.Query;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This manager's Ratis server (holding the {@link CubeStateMachine}) and the client the gateway
+ * writes and reads through. Timeouts are pinned: elections after 500–1000 ms of silence, so a GC
+ * pause does not depose a healthy leader, and a write without a leader fails within seconds.
+ */
+public final class RaftNode implements AutoCloseable {
+    /** One Cube cluster is one Raft group; its id is fixed so every manager agrees without talking. */
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("cube".getBytes(StandardCharsets.UTF_8)));
+
+    private final RaftPeerId selfId;
+    private final CubeStateMachine stateMachine;
+    private final RaftServer server;
+    private final RaftClient client;
+
+    public RaftNode(ManagerConfig config, CubeStateMachine stateMachine) throws IOException {
+        this.selfId = RaftPeerId.valueOf(config.id());
+        this.stateMachine = stateMachine;
+        List<RaftPeer> peers = config.managers().stream()
+                .map(m -> RaftPeer.newBuilder().setId(m.id()).setAddress(m.raft()).build())
+                .toList();
+        RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
+        this.server = RaftServer.newBuilder()
+                .setServerId(selfId)
+                .setGroup(group)
+                .setStateMachine(stateMachine)
+                .setProperties(serverProperties(config))
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        this.client = RaftClient.newBuilder()
+                .setRaftGroup(group)
+                .setLeaderId(null)
+                .setProperties(clientProperties())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private static RaftProperties serverProperties(ManagerConfig config) {
+        RaftProperties p = new RaftProperties();
+        File dir = new File(config.storage().path(), "raft");
+        RaftServerConfigKeys.setStorageDir(p, List.of(dir));
+        GrpcConfigKeys.Server.setHost(p, config.raft().host());
+        GrpcConfigKeys.Server.setPort(p, config.raft().port());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshots().every());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        return p;
+    }
+
+    private static RaftProperties clientProperties() {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        return p;
+    }
+
+    public void start() throws IOException {
+        server.start();
+    }
+
+    /** Waits until some manager is known to lead and this one has applied what it committed. */
+    public boolean awaitLeader(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var info = division().getInfo();
+            if (info.getLeaderId() != null && (!info.isLeader() || info.isLeaderReady())) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    public String selfId() {
+        return selfId.toString();
+    }
+
+    public CubeStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public RaftServer.Division division() {
+        try {
+            return server.getDivision(GROUP_ID);
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft group is not running on this manager", e);
+        }
+    }
+
+    /** Replicates a command; completes with its outcome once applied, or fails with NoLeaderException. */
+    public CompletableFuture<Outcome> write(Command command) {
+        return client.async().send(CubeStateMachine.encode(command))
+                .thenApply(reply -> Json.read(content(reply), Outcome.class))
+                .exceptionally(RaftNode::noLeader);
+    }
+
+    /**
+     * A linearizable read served by this manager (ReadIndex when it follows). Unordered on purpose:
+     * an ordered read addressed to one server shares the client's stream with the ordered writes
+     * but not their sequence numbers, and the server then waits for a sequence that never comes.
+     */
+    public CompletableFuture<JsonNode> read(Query query) {
+        return client.async().sendReadOnlyUnordered(CubeStateMachine.encode(query), selfId)
+                .thenApply(reply -> readTree(content(reply)))
+                .exceptionally(RaftNode::noLeader);
+    }
+
+    private static byte[] content(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new CompletionException(reply.getException());
+        }
+        return reply.getMessage().getContent().toByteArray();
+    }
+
+    private static JsonNode readTree(byte[] bytes) {
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static <T> T noLeader(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        throw new NoLeaderException("no leader could take the request: " + cause, cause);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+        server.close();
+    }
+}

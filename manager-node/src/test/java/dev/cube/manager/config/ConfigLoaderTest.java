@@ -1,0 +1,77 @@
+package dev.cube.manager.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("manager.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void readsTheDocumentedShapeAndFillsDefaults() throws Exception {
+        ManagerConfig c = ConfigLoader.load(write("""
+                id: m1
+                api:   {host: 0.0.0.0, port: 8080}
+                raft:  {host: 127.0.0.1, port: 9870}
+                managers:
+                  - {id: m1, raft: 127.0.0.1:9870, api: 127.0.0.1:8080}
+                storage: {path: /var/lib/cube}
+                workers: {heartbeat-timeout: 4s}
+                """));
+        assertEquals("m1", c.id());
+        assertEquals(8080, c.api().port());
+        assertEquals("127.0.0.1:9870", c.managers().getFirst().raft());
+        assertEquals(Duration.ofSeconds(4), c.workers().heartbeatTimeout());
+        assertEquals(Duration.ofSeconds(1), c.scheduler().interval());
+    }
+
+    @Test
+    void theShippedConfigIsTheEmbeddedDefault() {
+        Path shipped = Path.of("..", "config", "manager.yaml");
+        if (Files.exists(shipped)) {
+            assertEquals(ManagerConfig.defaults(), ConfigLoader.load(shipped));
+        }
+    }
+
+    @Test
+    void namesTheUnknownKey() throws Exception {
+        var e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(write("id: m1\nstorrage: {path: /x}\n")));
+        assertTrue(e.getMessage().contains("storrage"), e.getMessage());
+    }
+
+    @Test
+    void refusesAQuorumWithoutThisManager() throws Exception {
+        var e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(write("""
+                id: m2
+                managers:
+                  - {id: m1, raft: 127.0.0.1:9870, api: 127.0.0.1:8080}
+                """)));
+        assertTrue(e.getMessage().contains("m2"), e.getMessage());
+    }
+
+    @Test
+    void refusesABadDuration() throws Exception {
+        var e = assertThrows(ConfigLoader.ConfigException.class,
+                () -> ConfigLoader.load(write("workers: {heartbeat-timeout: soon}\n")));
+        assertTrue(e.getMessage().contains("soon"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsOneSentence() {
+        var e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("nope.yaml"));
+    }
+}

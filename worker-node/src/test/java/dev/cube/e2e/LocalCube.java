@@ -1,0 +1,115 @@
+package dev.cube.e2e;
+
+import dev.cube.manager.ManagerNode;
+import dev.cube.manager.config.ManagerConfig;
+import dev.cube.worker.WorkerAgent;
+import dev.cube.worker.WorkerSettings;
+import dev.cube.worker.runtime.ContainerRuntime;
+import dev.cube.worker.runtime.DockerRuntime;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One real manager (a one-peer Ratis quorum, the Netty gateway) and one real worker agent against
+ * the machine's dockerd, all in this JVM on loopback ports. Either side can be restarted.
+ */
+final class LocalCube implements AutoCloseable {
+    static final String IMAGE = "cube-demo:latest";
+
+    private final Path dir;
+    private final int apiPort;
+    private final int raftPort;
+    private final String workerName;
+    private final ContainerRuntime runtime = new DockerRuntime(Duration.ofSeconds(10));
+    private ManagerNode manager;
+    private WorkerAgent worker;
+    private String workerId;
+
+    LocalCube(Path dir, String workerName) throws IOException {
+        this.dir = dir;
+        this.apiPort = freePort();
+        this.raftPort = freePort();
+        this.workerName = workerName;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    ManagerConfig config() {
+        ManagerConfig d = ManagerConfig.defaults();
+        return new ManagerConfig("m1", new ManagerConfig.Endpoint("127.0.0.1", apiPort),
+                new ManagerConfig.Endpoint("127.0.0.1", raftPort),
+                List.of(new ManagerConfig.Member("m1", "127.0.0.1:" + raftPort, "127.0.0.1:" + apiPort)),
+                new ManagerConfig.Storage(dir.resolve("manager").toString()),
+                new ManagerConfig.Scheduler(Duration.ofMillis(500)), new ManagerConfig.Workers(Duration.ofSeconds(10)),
+                d.snapshots());
+    }
+
+    LocalCube startManager() throws Exception {
+        manager = new ManagerNode(config()).start();
+        return this;
+    }
+
+    void stopManager() throws Exception {
+        manager.close();
+        manager = null;
+    }
+
+    LocalCube startWorker() throws Exception {
+        return startWorker(0, 0);
+    }
+
+    LocalCube startWorker(double cpus, long memoryBytes) throws Exception {
+        worker = new WorkerAgent(new WorkerSettings(List.of(URI.create(url())), workerName, dir.resolve("worker"),
+                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5)), runtime);
+        worker.start();
+        workerId = worker.workerId();
+        return this;
+    }
+
+    /** Stops the agent only: its containers keep running, as after a crash of the agent. */
+    void stopWorker() {
+        worker.close();
+        worker = null;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    Http http() {
+        return new Http(url());
+    }
+
+    WorkerAgent worker() {
+        return worker;
+    }
+
+    ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    ManagerNode manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (worker != null) stopWorker();
+        if (manager != null) stopManager();
+        if (workerId != null) {
+            for (ContainerRuntime.ContainerStatus c : runtime.list(workerId)) {
+                runtime.stopAndRemove(c.containerId());
+            }
+        }
+        runtime.close();
+    }
+}

@@ -30,13 +30,17 @@ public interface ClusterApi {
      */
     CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait);
 
-    /** Records a heartbeat; false if the worker or its session is unknown (it must register again). */
+    /**
+     * Records a heartbeat on the leader; false if the worker or its session is unknown (it must
+     * register again). A manager that does not lead fails with NoLeaderException, so the worker
+     * moves on until it finds the leader.
+     */
     CompletableFuture<Boolean> heartbeat(String workerId, String session);
 
     /** The quorum: members with role, term and indexes, and the leader. */
     CompletableFuture<JsonNode> managers();
 
-    /** Liveness of this manager: whether it knows a leader. */
+    /** This manager's view: {@code status} is "ok" when it knows a leader (else GET /health answers 503). */
     JsonNode health();
 
     /** A worker's assignments at store version {@code version}. */

@@ -1,5 +1,6 @@
 package dev.cube.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,11 @@ final class ClusterRoutes {
         return List.of(
                 Route.get("/managers", request -> Deadlines.within(timeout, api::managers)
                         .thenApply(managers -> ApiResponse.json(200, managers))),
-                Route.get("/health", request -> CompletableFuture.completedFuture(
-                        ApiResponse.json(200, api.health()))));
+                Route.get("/health", request -> {
+                    JsonNode health = api.health();
+                    // Load balancers send traffic only where a leader is known.
+                    int status = "ok".equals(health.path("status").asText()) ? 200 : 503;
+                    return CompletableFuture.completedFuture(ApiResponse.json(status, health));
+                }));
     }
 }

@@ -14,7 +14,13 @@ final class OutcomeResponses {
         return switch (outcome) {
             case Outcome.Accepted accepted -> ApiResponse.json(acceptedStatus, accepted.value());
             case Outcome.Rejected rejected -> rejected(rejected);
+            case Outcome.Batch batch -> unexpected(batch);
         };
+    }
+
+    /** The gateway writes single commands; a batch outcome here is a bug of the manager. */
+    static ApiResponse unexpected(Outcome.Batch batch) {
+        throw new IllegalStateException("a single command came back with " + batch.outcomes().size() + " outcomes");
     }
 
     static ApiResponse rejected(Outcome.Rejected rejected) {

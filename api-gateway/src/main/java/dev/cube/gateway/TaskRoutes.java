@@ -39,6 +39,7 @@ final class TaskRoutes {
             case Outcome.Accepted accepted -> ApiResponse.json(201, accepted.value())
                     .withHeader("Location", "/tasks/" + idOf(accepted.value(), taskId));
             case Outcome.Rejected rejected -> OutcomeResponses.rejected(rejected);
+            case Outcome.Batch batch -> OutcomeResponses.unexpected(batch);
         });
     }
 

@@ -36,6 +36,7 @@ final class FakeClusterApi implements ClusterApi {
     volatile Outcome forcedOutcome;
 
     void reset() {
+        leaderless = false;
         tasks.clear();
         workers.clear();
         writes.clear();
@@ -131,9 +132,12 @@ final class FakeClusterApi implements ClusterApi {
         return answer(() -> Json.MAPPER.createObjectNode().put("leader", "m1").put("term", 3));
     }
 
+    /** When set, health reports no known leader. */
+    volatile boolean leaderless;
+
     @Override
     public JsonNode health() {
-        return Json.MAPPER.createObjectNode().put("leaderKnown", true);
+        return Json.MAPPER.createObjectNode().put("status", leaderless ? "no-leader" : "ok");
     }
 
     private Optional<Task> find(String ref) {

@@ -242,7 +242,10 @@ class GatewayHttpTest {
     @Test
     void managersAndHealth() throws Exception {
         assertEquals("m1", json(get("/managers")).path("leader").asText());
-        assertTrue(json(get("/health")).path("leaderKnown").asBoolean());
+        assertEquals("ok", json(get("/health")).path("status").asText());
+        api.leaderless = true;
+        HttpResponse<String> health = get("/health");
+        assertEquals(503, health.statusCode(), "no leader: load balancers go elsewhere");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cube.gateway.ClusterApi;
+import dev.cube.gateway.NoLeaderException;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.manager.leader.WorkerLiveness;
 import dev.cube.manager.raft.RaftNode;
@@ -47,6 +48,11 @@ final class ManagerClusterApi implements ClusterApi {
 
     @Override
     public CompletableFuture<Boolean> heartbeat(String workerId, String session) {
+        DivisionInfo info = raft.division().getInfo();
+        if (!info.isLeader()) {
+            return CompletableFuture.failedFuture(new NoLeaderException("manager " + config.id()
+                    + " does not lead (leader: " + info.getLeaderId() + "): send heartbeats to the leader", null));
+        }
         return CompletableFuture.completedFuture(liveness.heartbeat(workerId, session));
     }
 

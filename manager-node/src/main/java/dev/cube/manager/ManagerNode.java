@@ -8,16 +8,12 @@ import dev.cube.manager.leader.LeaderDuties;
 import dev.cube.manager.raft.RaftNode;
 import dev.cube.store.CubeStateMachine;
 import java.io.IOException;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One manager: its Ratis server, its leader duties, its HTTP gateway, its metrics (HTTP and JMX). */
 public final class ManagerNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerNode.class);
-
-    /** How long start waits for a leader before opening the API, so first calls do not meet a 503. */
-    private static final Duration LEADER_WAIT = Duration.ofSeconds(10);
 
     private final ManagerConfig config;
     private final MetricRegistry metrics = new MetricRegistry();
@@ -42,10 +38,6 @@ public final class ManagerNode implements AutoCloseable {
 
     public ManagerNode start() throws Exception {
         raft.start();
-        if (!raft.awaitLeader(LEADER_WAIT)) {
-            LOG.warn("manager {}: no leader after {} s; the API answers 503 until there is one", config.id(),
-                    LEADER_WAIT.toSeconds());
-        }
         ManagerMetrics.register(metrics, raft);
         gateway.start();
         jmx.start();

@@ -20,6 +20,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Command.PlaceTasks.class, name = "place-tasks"),
         @JsonSubTypes.Type(value = Command.ReportTaskStatus.class, name = "report-task-status"),
         @JsonSubTypes.Type(value = Command.MarkWorkerDown.class, name = "mark-worker-down"),
+        @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
 })
 public sealed interface Command {
 
@@ -55,4 +56,14 @@ public sealed interface Command {
 
     /** The leader declares a worker down: its live tasks become lost. */
     record MarkWorkerDown(String workerId, String reason, Instant at) implements Command {}
+
+    /**
+     * Several commands in one log entry (group commit), applied in order at the entry's index;
+     * the outcome is an {@link Outcome.Batch} with one outcome per command. Batches do not nest.
+     */
+    record Batch(List<Command> commands, Instant at) implements Command {
+        public Batch {
+            commands = List.copyOf(commands);
+        }
+    }
 }

@@ -42,6 +42,11 @@ public final class TaskStore {
     public synchronized Outcome apply(long index, Command command) {
         version = index;
         return switch (command) {
+            case Command.Batch c -> new Outcome.Batch(c.commands().stream()
+                    .map(inner -> inner instanceof Command.Batch
+                            ? new Rejected(Reason.INVALID, "batches do not nest")
+                            : apply(index, inner))
+                    .toList());
             case SubmitTask c -> submit(index, c);
             case StopTask c -> stop(index, c);
             case RegisterWorker c -> register(c);

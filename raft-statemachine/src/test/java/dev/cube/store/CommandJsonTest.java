@@ -30,6 +30,7 @@ class CommandJsonTest {
         TAGS.put(Command.PlaceTasks.class, "place-tasks");
         TAGS.put(Command.ReportTaskStatus.class, "report-task-status");
         TAGS.put(Command.MarkWorkerDown.class, "mark-worker-down");
+        TAGS.put(Command.Batch.class, "batch");
     }
 
     static List<Command> commands() {

@@ -94,7 +94,8 @@ final class Fixtures {
                 new PlaceTasks(List.of(new Placement("t-1", "w-1", 7), new Placement("t-2", "w-2", 9)),
                         Map.of("t-3", "0/2 workers fit: 2 insufficient memory"), at(10)),
                 new ReportTaskStatus("t-1", "w-1", "s-1", TaskState.FAILED, "ctr-1", 3, "oom", at(30)),
-                markDown("w-1"));
+                markDown("w-1"),
+                new Command.Batch(List.of(submit("t-4", "api"), stop("api")), at(40)));
     }
 
     /** Applies commands to a fresh {@link TaskStore} at indexes 1, 2, 3, ... */

@@ -40,10 +40,16 @@ public final class RaftNode implements AutoCloseable {
     /** One Cube cluster is one Raft group; its id is fixed so every manager agrees without talking. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("cube".getBytes(StandardCharsets.UTF_8)));
 
+    /** Entries pipelined at once; more concurrent writes wait and share the next entry. */
+    private static final int MAX_ENTRIES_IN_FLIGHT = 4;
+    /** Keeps one entry well under Ratis's 4 MiB append buffer (a submission is a few hundred bytes). */
+    private static final int MAX_COMMANDS_PER_ENTRY = 1000;
+
     private final RaftPeerId selfId;
     private final CubeStateMachine stateMachine;
     private final RaftServer server;
     private final RaftClient client;
+    private final GroupCommit groupCommit;
 
     public RaftNode(ManagerConfig config, CubeStateMachine stateMachine) throws IOException {
         this.selfId = RaftPeerId.valueOf(config.id());
@@ -65,6 +71,7 @@ public final class RaftNode implements AutoCloseable {
                 .setProperties(clientProperties())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
+        this.groupCommit = new GroupCommit(this::send, MAX_ENTRIES_IN_FLIGHT, MAX_COMMANDS_PER_ENTRY);
     }
 
     private static RaftProperties serverProperties(ManagerConfig config) {
@@ -122,8 +129,15 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /** Replicates a command; completes with its outcome once applied, or fails with NoLeaderException. */
+    /**
+     * Replicates a command; completes with its outcome once applied, or fails with NoLeaderException.
+     * Concurrent writes are grouped into shared log entries.
+     */
     public CompletableFuture<Outcome> write(Command command) {
+        return groupCommit.submit(command);
+    }
+
+    private CompletableFuture<Outcome> send(Command command) {
         return client.async().send(CubeStateMachine.encode(command))
                 .thenApply(reply -> Json.read(content(reply), Outcome.class))
                 .exceptionally(RaftNode::noLeader);

@@ -1,6 +1,7 @@
 package dev.cube.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.model.ManagerInfo;
 import dev.cube.model.Task;
 import dev.cube.store.Command;
 import dev.cube.store.Outcome;
@@ -39,6 +40,15 @@ public interface ClusterApi {
 
     /** The quorum: members with role, term and indexes, and the leader. */
     CompletableFuture<JsonNode> managers();
+
+    /**
+     * Adds a manager to the quorum (a Ratis membership change). The new manager must already run,
+     * started with a config whose {@code managers} list includes it; it catches up from the leader.
+     */
+    CompletableFuture<Outcome> addManager(ManagerInfo manager);
+
+    /** Removes a manager from the quorum; NOT_FOUND if it is not a member. */
+    CompletableFuture<Outcome> removeManager(String managerId);
 
     /** This manager's view: {@code status} is "ok" when it knows a leader (else GET /health answers 503). */
     JsonNode health();

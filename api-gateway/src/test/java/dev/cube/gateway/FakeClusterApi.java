@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.cube.model.DesiredState;
+import dev.cube.model.ManagerInfo;
 import dev.cube.model.Task;
 import dev.cube.model.Worker;
 import dev.cube.model.WorkerState;
@@ -37,6 +38,7 @@ final class FakeClusterApi implements ClusterApi {
 
     void reset() {
         leaderless = false;
+        addedManagers.clear();
         tasks.clear();
         workers.clear();
         writes.clear();
@@ -130,6 +132,23 @@ final class FakeClusterApi implements ClusterApi {
     @Override
     public CompletableFuture<JsonNode> managers() {
         return answer(() -> Json.MAPPER.createObjectNode().put("leader", "m1").put("term", 3));
+    }
+
+    /** Members added through the API, by id. */
+    final Map<String, ManagerInfo> addedManagers = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<Outcome> addManager(ManagerInfo manager) {
+        return answer(() -> addedManagers.putIfAbsent(manager.id(), manager) == null
+                ? new Outcome.Accepted(Json.MAPPER.valueToTree(manager))
+                : new Outcome.Rejected(Outcome.Reason.CONFLICT, "manager " + manager.id() + " is a member already"));
+    }
+
+    @Override
+    public CompletableFuture<Outcome> removeManager(String managerId) {
+        return answer(() -> addedManagers.remove(managerId) != null
+                ? new Outcome.Accepted(Json.MAPPER.createObjectNode().put("removed", managerId))
+                : new Outcome.Rejected(Outcome.Reason.NOT_FOUND, "manager " + managerId + " is not a member"));
     }
 
     /** When set, health reports no known leader. */

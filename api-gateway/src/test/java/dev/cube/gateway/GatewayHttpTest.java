@@ -240,6 +240,18 @@ class GatewayHttpTest {
     }
 
     @Test
+    void managersJoinAndLeave() throws Exception {
+        HttpResponse<String> added = post("/managers", "{\"id\":\"m4\",\"raft\":\"127.0.0.1:9873\",\"api\":\"127.0.0.1:8083\"}");
+        assertEquals(201, added.statusCode(), added.body());
+        assertEquals(409, post("/managers", "{\"id\":\"m4\",\"raft\":\"127.0.0.1:9873\",\"api\":\"127.0.0.1:8083\"}").statusCode());
+        HttpResponse<String> bad = post("/managers", "{\"id\":\"m5\",\"raft\":\"127.0.0.1\",\"api\":\"127.0.0.1:8084\"}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("raft", json(bad).path("field").asText());
+        assertEquals(200, send("DELETE", "/managers/m4", null).statusCode());
+        assertEquals(404, send("DELETE", "/managers/m4", null).statusCode());
+    }
+
+    @Test
     void managersAndHealth() throws Exception {
         assertEquals("m1", json(get("/managers")).path("leader").asText());
         assertEquals("ok", json(get("/health")).path("status").asText());

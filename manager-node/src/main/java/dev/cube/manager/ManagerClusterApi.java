@@ -8,12 +8,20 @@ import dev.cube.gateway.NoLeaderException;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.manager.leader.WorkerLiveness;
 import dev.cube.manager.raft.RaftNode;
+import dev.cube.model.ManagerInfo;
 import dev.cube.store.Command;
 import dev.cube.store.Json;
 import dev.cube.store.Outcome;
 import dev.cube.store.Query;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
 
@@ -23,6 +31,10 @@ final class ManagerClusterApi implements ClusterApi {
     private final RaftNode raft;
     private final WorkerLiveness liveness;
     private final AssignmentWaiters waiters;
+    private final PeerHealth peers = new PeerHealth(Duration.ofSeconds(1));
+    /** Membership changes block in Ratis's admin API: one at a time, off the event loop. */
+    private final ExecutorService membership = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("cube-membership").daemon().unstarted(r));
 
     ManagerClusterApi(ManagerConfig config, RaftNode raft, WorkerLiveness liveness, AssignmentWaiters waiters) {
         this.config = config;
@@ -56,26 +68,87 @@ final class ManagerClusterApi implements ClusterApi {
         return CompletableFuture.completedFuture(liveness.heartbeat(workerId, session));
     }
 
+    /** Every member's own view (its GET /health), this one's read locally, the others' over HTTP. */
     @Override
     public CompletableFuture<JsonNode> managers() {
-        DivisionInfo info = raft.division().getInfo();
-        RaftPeerId leader = info.getLeaderId();
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.put("leader", leader == null ? null : leader.toString());
-        answer.put("term", info.getCurrentTerm());
-        ArrayNode members = answer.putArray("managers");
-        for (ManagerConfig.Member m : config.managers()) {
-            ObjectNode node = members.addObject();
-            node.put("id", m.id()).put("raft", m.raft()).put("api", m.api());
-            node.put("role", leader != null && leader.toString().equals(m.id()) ? "leader" : "follower");
-            if (m.id().equals(config.id())) {
-                node.put("self", true);
-                node.put("term", info.getCurrentTerm());
-                node.put("commitIndex", raft.division().getRaftLog().getLastCommittedIndex());
-                node.put("lastAppliedIndex", info.getLastAppliedIndex());
-            }
+        JsonNode self = health();
+        Map<String, String> apis = apiAddresses();
+        List<CompletableFuture<ObjectNode>> members = new ArrayList<>();
+        raft.members().forEach((id, raftAddress) -> {
+            CompletableFuture<JsonNode> view = id.equals(config.id())
+                    ? CompletableFuture.completedFuture(self)
+                    : peers.health(apis.get(id));
+            members.add(view.thenApply(h -> member(id, raftAddress, apis.get(id), h, self.path("leader").asText(null))));
+        });
+        return CompletableFuture.allOf(members.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            ObjectNode answer = Json.MAPPER.createObjectNode();
+            answer.put("leader", self.path("leader").asText(null));
+            answer.put("term", self.path("term").asLong());
+            ArrayNode list = answer.putArray("managers");
+            members.forEach(m -> list.add(m.join()));
+            return answer;
+        });
+    }
+
+    private ObjectNode member(String id, String raftAddress, String api, JsonNode health, String leader) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("id", id).put("raft", raftAddress).put("api", api);
+        if (health == null) {
+            node.put("role", id.equals(leader) ? "leader" : "unreachable");
+            return node;
         }
-        return CompletableFuture.completedFuture(answer);
+        node.put("role", health.path("role").asText());
+        node.put("term", health.path("term").asLong());
+        node.put("commitIndex", health.path("commitIndex").asLong());
+        node.put("lastAppliedIndex", health.path("lastAppliedIndex").asLong());
+        if (id.equals(config.id())) node.put("self", true);
+        return node;
+    }
+
+    /** API addresses: from the config, overridden by the replicated directory (managers added later). */
+    private Map<String, String> apiAddresses() {
+        Map<String, String> apis = new TreeMap<>();
+        config.managers().forEach(m -> apis.put(m.id(), m.api()));
+        raft.stateMachine().store().managers().forEach(m -> apis.put(m.id(), m.api()));
+        return apis;
+    }
+
+    @Override
+    public CompletableFuture<Outcome> addManager(ManagerInfo manager) {
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, String> members = raft.members();
+            if (members.containsKey(manager.id())) {
+                return new Outcome.Rejected(Outcome.Reason.CONFLICT, "manager " + manager.id() + " is a member already");
+            }
+            raft.write(new Command.PutManager(manager, Instant.now())).join();
+            members.put(manager.id(), manager.raft());
+            return change(members, new Outcome.Accepted(Json.MAPPER.valueToTree(manager)));
+        }, membership);
+    }
+
+    @Override
+    public CompletableFuture<Outcome> removeManager(String managerId) {
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, String> members = raft.members();
+            if (members.remove(managerId) == null) {
+                return new Outcome.Rejected(Outcome.Reason.NOT_FOUND, "manager " + managerId + " is not a member");
+            }
+            if (members.isEmpty()) {
+                return new Outcome.Rejected(Outcome.Reason.INVALID, "the last manager cannot leave the quorum");
+            }
+            Outcome outcome = change(members, new Outcome.Accepted(
+                    Json.MAPPER.createObjectNode().put("removed", managerId)));
+            raft.write(new Command.RemoveManager(managerId, Instant.now()));
+            return outcome;
+        }, membership);
+    }
+
+    private Outcome change(Map<String, String> members, Outcome done) {
+        try {
+            raft.setMembers(members);
+            return done;
+        } catch (java.io.IOException e) {
+            throw new NoLeaderException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -86,6 +159,13 @@ final class ManagerClusterApi implements ClusterApi {
                 .put("status", leader == null ? "no-leader" : "ok")
                 .put("id", config.id())
                 .put("role", info.getCurrentRole().name().toLowerCase())
-                .put("leader", leader == null ? null : leader.toString());
+                .put("leader", leader == null ? null : leader.toString())
+                .put("term", info.getCurrentTerm())
+                .put("commitIndex", raft.division().getRaftLog().getLastCommittedIndex())
+                .put("lastAppliedIndex", info.getLastAppliedIndex());
+    }
+
+    void close() {
+        membership.shutdownNow();
     }
 }

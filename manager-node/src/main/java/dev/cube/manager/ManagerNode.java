@@ -20,6 +20,7 @@ public final class ManagerNode implements AutoCloseable {
     private final RaftNode raft;
     private final LeaderDuties duties;
     private final AssignmentWaiters waiters;
+    private final ManagerClusterApi clusterApi;
     private final GatewayServer gateway;
     private final JmxReporter jmx;
 
@@ -31,8 +32,8 @@ public final class ManagerNode implements AutoCloseable {
         stateMachine.setLeadershipListener(duties);
         this.waiters = new AssignmentWaiters(stateMachine.store());
         stateMachine.onChange(waiters::changed);
-        this.gateway = new GatewayServer(config.api().host(), config.api().port(),
-                new ManagerClusterApi(config, raft, duties.liveness(), waiters), metrics);
+        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters);
+        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics);
         this.jmx = JmxReporter.forRegistry(metrics).inDomain("cube").build();
     }
 
@@ -65,6 +66,7 @@ public final class ManagerNode implements AutoCloseable {
         LOG.info("manager {} stopping", config.id());
         jmx.stop();
         gateway.close();
+        clusterApi.close();
         duties.close();
         waiters.close();
         raft.close();

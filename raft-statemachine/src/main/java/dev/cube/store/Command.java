@@ -2,6 +2,7 @@ package dev.cube.store;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.cube.model.ManagerInfo;
 import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Command.ReportTaskStatus.class, name = "report-task-status"),
         @JsonSubTypes.Type(value = Command.MarkWorkerDown.class, name = "mark-worker-down"),
         @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
+        @JsonSubTypes.Type(value = Command.PutManager.class, name = "put-manager"),
+        @JsonSubTypes.Type(value = Command.RemoveManager.class, name = "remove-manager"),
 })
 public sealed interface Command {
 
@@ -56,6 +59,12 @@ public sealed interface Command {
 
     /** The leader declares a worker down: its live tasks become lost. */
     record MarkWorkerDown(String workerId, String reason, Instant at) implements Command {}
+
+    /** Records a quorum member's addresses in the directory (the Raft membership itself is Ratis's). */
+    record PutManager(ManagerInfo manager, Instant at) implements Command {}
+
+    /** Forgets a quorum member that left. */
+    record RemoveManager(String managerId, Instant at) implements Command {}
 
     /**
      * Several commands in one log entry (group commit), applied in order at the entry's index;

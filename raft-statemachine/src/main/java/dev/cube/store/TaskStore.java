@@ -3,6 +3,7 @@ package dev.cube.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.cube.model.DesiredState;
+import dev.cube.model.ManagerInfo;
 import dev.cube.model.Task;
 import dev.cube.model.TaskState;
 import dev.cube.model.Worker;
@@ -33,6 +34,8 @@ public final class TaskStore {
     /** Name → id of the newest task of that name. */
     private final Map<String, String> names = new HashMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    /** The quorum's directory: addresses of managers added at run time. */
+    private final Map<String, ManagerInfo> managers = new LinkedHashMap<>();
     /** Derived from {@link #tasks}: what each worker's live tasks hold. */
     private final Map<String, Allocation> allocations = new HashMap<>();
     /** Derived: index of the last change to each worker's assignments, for its long-poll. */
@@ -53,6 +56,13 @@ public final class TaskStore {
             case PlaceTasks c -> place(index, c);
             case ReportTaskStatus c -> report(index, c);
             case MarkWorkerDown c -> markDown(index, c);
+            case Command.PutManager c -> {
+                managers.put(c.manager().id(), c.manager());
+                yield accepted(c.manager());
+            }
+            case Command.RemoveManager c -> managers.remove(c.managerId()) == null
+                    ? new Rejected(Reason.NOT_FOUND, "no manager " + c.managerId() + " in the directory")
+                    : accepted(Map.of("removed", c.managerId()));
         };
     }
 
@@ -223,6 +233,10 @@ public final class TaskStore {
         return List.copyOf(workers.values());
     }
 
+    public synchronized List<ManagerInfo> managers() {
+        return List.copyOf(managers.values());
+    }
+
     public synchronized Allocation allocation(String workerId) {
         return allocations.getOrDefault(workerId, Allocation.NONE);
     }
@@ -251,7 +265,7 @@ public final class TaskStore {
     // ---- snapshots --------------------------------------------------------------------------
 
     public synchronized StoreImage image() {
-        return new StoreImage(version, tasks(), workers(), Map.copyOf(names));
+        return new StoreImage(version, tasks(), workers(), Map.copyOf(names), managers());
     }
 
     public synchronized void restore(StoreImage image) {
@@ -260,6 +274,8 @@ public final class TaskStore {
         workers.clear();
         allocations.clear();
         assignmentVersions.clear();
+        managers.clear();
+        image.managers().forEach(m -> managers.put(m.id(), m));
         image.workers().forEach(w -> workers.put(w.id(), w));
         image.tasks().forEach(this::put);
         names.putAll(image.names());

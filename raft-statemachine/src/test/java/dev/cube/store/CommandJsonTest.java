@@ -31,6 +31,8 @@ class CommandJsonTest {
         TAGS.put(Command.ReportTaskStatus.class, "report-task-status");
         TAGS.put(Command.MarkWorkerDown.class, "mark-worker-down");
         TAGS.put(Command.Batch.class, "batch");
+        TAGS.put(Command.PutManager.class, "put-manager");
+        TAGS.put(Command.RemoveManager.class, "remove-manager");
     }
 
     static List<Command> commands() {

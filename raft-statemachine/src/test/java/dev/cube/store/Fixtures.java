@@ -95,7 +95,9 @@ final class Fixtures {
                         Map.of("t-3", "0/2 workers fit: 2 insufficient memory"), at(10)),
                 new ReportTaskStatus("t-1", "w-1", "s-1", TaskState.FAILED, "ctr-1", 3, "oom", at(30)),
                 markDown("w-1"),
-                new Command.Batch(List.of(submit("t-4", "api"), stop("api")), at(40)));
+                new Command.Batch(List.of(submit("t-4", "api"), stop("api")), at(40)),
+                new Command.PutManager(new dev.cube.model.ManagerInfo("m4", "127.0.0.1:9873", "127.0.0.1:8083"), at(50)),
+                new Command.RemoveManager("m4", at(60)));
     }
 
     /** Applies commands to a fresh {@link TaskStore} at indexes 1, 2, 3, ... */

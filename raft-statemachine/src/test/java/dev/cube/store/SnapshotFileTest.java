@@ -131,7 +131,7 @@ class SnapshotFileTest {
     void anEmptyStoreSurvives() throws IOException {
         Path file = dir.resolve("snapshot.0_0");
         SnapshotFile.write(new TaskStore().image(), file);
-        assertEquals(new StoreImage(0, List.of(), List.of(), Map.of()), SnapshotFile.read(file));
+        assertEquals(new StoreImage(0, List.of(), List.of(), Map.of(), List.of()), SnapshotFile.read(file));
     }
 
     @Test

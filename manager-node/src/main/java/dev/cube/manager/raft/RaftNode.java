@@ -113,6 +113,27 @@ public final class RaftNode implements AutoCloseable {
         return false;
     }
 
+    /** The quorum as Ratis knows it now: member id → Raft address. */
+    public java.util.Map<String, String> members() {
+        java.util.Map<String, String> members = new java.util.TreeMap<>();
+        division().getRaftConf().getCurrentPeers().forEach(p -> members.put(p.getId().toString(), p.getAddress()));
+        return members;
+    }
+
+    /**
+     * Changes the quorum to exactly {@code members} (id → Raft address): a Ratis membership change,
+     * committed through the leader. Blocks until it is done: call it off the event loop.
+     */
+    public void setMembers(java.util.Map<String, String> members) throws IOException {
+        List<RaftPeer> peers = members.entrySet().stream()
+                .map(e -> RaftPeer.newBuilder().setId(e.getKey()).setAddress(e.getValue()).build())
+                .toList();
+        RaftClientReply reply = client.admin().setConfiguration(peers);
+        if (!reply.isSuccess()) {
+            throw new IOException("membership change refused: " + reply.getException());
+        }
+    }
+
     public String selfId() {
         return selfId.toString();
     }

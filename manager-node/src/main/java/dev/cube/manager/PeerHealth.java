@@ -1,0 +1,35 @@
+package dev.cube.manager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.store.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Asks another manager for its own view (GET /health); null when it does not answer in time. */
+final class PeerHealth {
+    private final HttpClient http;
+    private final Duration timeout;
+
+    PeerHealth(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    CompletableFuture<JsonNode> health(String apiAddress) {
+        if (apiAddress == null) return CompletableFuture.completedFuture(null);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + apiAddress + "/health")).timeout(timeout).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> {
+                    try {
+                        return Json.MAPPER.readTree(response.body());
+                    } catch (java.io.IOException e) {
+                        return (JsonNode) null;
+                    }
+                })
+                .exceptionally(failure -> null);
+    }
+}

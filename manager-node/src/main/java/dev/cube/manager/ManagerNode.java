@@ -8,12 +8,16 @@ import dev.cube.manager.leader.LeaderDuties;
 import dev.cube.manager.raft.RaftNode;
 import dev.cube.store.CubeStateMachine;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One manager: its Ratis server, its leader duties, its HTTP gateway, its metrics (HTTP and JMX). */
 public final class ManagerNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerNode.class);
+
+    /** A call the quorum cannot answer in this time gets 503: an election takes about a second. */
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(5);
 
     private final ManagerConfig config;
     private final MetricRegistry metrics = new MetricRegistry();
@@ -33,7 +37,7 @@ public final class ManagerNode implements AutoCloseable {
         this.waiters = new AssignmentWaiters(stateMachine.store());
         stateMachine.onChange(waiters::changed);
         this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters);
-        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics);
+        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics, API_TIMEOUT);
         this.jmx = JmxReporter.forRegistry(metrics).inDomain("cube").build();
     }
 

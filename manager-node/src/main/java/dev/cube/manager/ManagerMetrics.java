@@ -18,7 +18,7 @@ final class ManagerMetrics {
         TaskStore store = raft.stateMachine().store();
         for (TaskState state : TaskState.values()) {
             registry.register("cube.tasks.state." + state.json(),
-                    (Gauge<Long>) () -> store.tasks().stream().filter(t -> t.state() == state).count());
+                    (Gauge<Long>) () -> store.count(state));
         }
         for (WorkerState state : WorkerState.values()) {
             registry.register("cube.workers.state." + state.json(),

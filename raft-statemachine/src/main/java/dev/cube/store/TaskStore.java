@@ -38,6 +38,10 @@ public final class TaskStore {
     private final Map<String, ManagerInfo> managers = new LinkedHashMap<>();
     /** Derived from {@link #tasks}: what each worker's live tasks hold. */
     private final Map<String, Allocation> allocations = new HashMap<>();
+    /** Derived: tasks waiting for a placement (pending, desired running), oldest first. */
+    private final java.util.Set<String> pending = new java.util.LinkedHashSet<>();
+    /** Derived: how many tasks are in each state. */
+    private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
     /** Derived: index of the last change to each worker's assignments, for its long-poll. */
     private final Map<String, Long> assignmentVersions = new HashMap<>();
     private long version;
@@ -187,6 +191,13 @@ public final class TaskStore {
     /** Replaces a task and keeps the per-worker allocation in step with it. */
     private void put(Task task) {
         Task old = tasks.put(task.id(), task);
+        if (old != null) stateCounts.merge(old.state(), -1L, Long::sum);
+        stateCounts.merge(task.state(), 1L, Long::sum);
+        if (task.state() == TaskState.PENDING && task.desiredState() == DesiredState.RUNNING) {
+            pending.add(task.id());
+        } else {
+            pending.remove(task.id());
+        }
         if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
         if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
         if (old != null && old.isActiveOnWorker()) {
@@ -217,6 +228,16 @@ public final class TaskStore {
     public synchronized Task task(String ref) {
         Task byId = tasks.get(ref);
         return byId != null ? byId : taskByName(ref);
+    }
+
+    /** Up to {@code limit} tasks waiting for a placement, oldest first. */
+    public synchronized List<Task> pendingTasks(int limit) {
+        return pending.stream().limit(limit).map(tasks::get).toList();
+    }
+
+    /** How many tasks are in {@code state}. */
+    public synchronized long count(TaskState state) {
+        return stateCounts.getOrDefault(state, 0L);
     }
 
     public synchronized List<Task> tasks() {
@@ -274,6 +295,8 @@ public final class TaskStore {
         workers.clear();
         allocations.clear();
         assignmentVersions.clear();
+        pending.clear();
+        stateCounts.clear();
         managers.clear();
         image.managers().forEach(m -> managers.put(m.id(), m));
         image.workers().forEach(w -> workers.put(w.id(), w));

@@ -6,9 +6,7 @@ import com.codahale.metrics.Timer;
 import dev.cube.manager.raft.RaftNode;
 import dev.cube.manager.scheduler.Candidate;
 import dev.cube.manager.scheduler.Scheduler;
-import dev.cube.model.DesiredState;
 import dev.cube.model.Task;
-import dev.cube.model.TaskState;
 import dev.cube.store.Command.PlaceTasks;
 import dev.cube.store.Outcome;
 import dev.cube.store.TaskStore;
@@ -92,10 +90,7 @@ final class SchedulerLoop implements LeaderService {
 
     private void pass() throws Exception {
         TaskStore store = raft.stateMachine().store();
-        List<Task> pending = store.tasks().stream()
-                .filter(t -> t.state() == TaskState.PENDING && t.desiredState() == DesiredState.RUNNING)
-                .limit(MAX_TASKS_PER_PASS)
-                .toList();
+        List<Task> pending = store.pendingTasks(MAX_TASKS_PER_PASS);
         if (pending.isEmpty()) return;
         List<Candidate> workers = store.workers().stream()
                 .map(w -> new Candidate(w, store.allocation(w.id())))

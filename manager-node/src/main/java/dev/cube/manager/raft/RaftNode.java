@@ -25,6 +25,8 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -48,7 +50,9 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeerId selfId;
     private final CubeStateMachine stateMachine;
     private final RaftServer server;
-    private final RaftClient client;
+    private final RaftGroup group;
+    /** Replaced when it gives up: an ordered client whose retries ran out stays closed for good. */
+    private volatile RaftClient client;
     private final GroupCommit groupCommit;
 
     public RaftNode(ManagerConfig config, CubeStateMachine stateMachine) throws IOException {
@@ -57,7 +61,7 @@ public final class RaftNode implements AutoCloseable {
         List<RaftPeer> peers = config.managers().stream()
                 .map(m -> RaftPeer.newBuilder().setId(m.id()).setAddress(m.raft()).build())
                 .toList();
-        RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
+        this.group = RaftGroup.valueOf(GROUP_ID, peers);
         this.server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setGroup(group)
@@ -65,12 +69,7 @@ public final class RaftNode implements AutoCloseable {
                 .setProperties(serverProperties(config))
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        this.client = RaftClient.newBuilder()
-                .setRaftGroup(group)
-                .setLeaderId(null)
-                .setProperties(clientProperties())
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
+        this.client = newClient(group);
         this.groupCommit = new GroupCommit(this::send, MAX_ENTRIES_IN_FLIGHT, MAX_COMMANDS_PER_ENTRY);
     }
 
@@ -88,6 +87,25 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         return p;
+    }
+
+    /** Retries for about four seconds (an election takes about one), then gives up: the caller answers 503. */
+    private static RaftClient newClient(RaftGroup group) {
+        return RaftClient.newBuilder()
+                .setRaftGroup(group)
+                .setProperties(clientProperties())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private synchronized void replaceClient(RaftClient broken) {
+        if (client != broken) return;
+        client = newClient(group);
+        try {
+            broken.close();
+        } catch (IOException e) {
+            // It is being thrown away; nothing to keep from it.
+        }
     }
 
     private static RaftProperties clientProperties() {
@@ -159,9 +177,20 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private CompletableFuture<Outcome> send(Command command) {
-        return client.async().send(CubeStateMachine.encode(command))
+        RaftClient used = client;
+        return used.async().send(CubeStateMachine.encode(command))
                 .thenApply(reply -> Json.read(content(reply), Outcome.class))
-                .exceptionally(RaftNode::noLeader);
+                .exceptionally(failure -> {
+                    if (gaveUp(failure)) replaceClient(used);
+                    return noLeader(failure);
+                });
+    }
+
+    private static boolean gaveUp(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RaftRetryFailureException || t instanceof AlreadyClosedException) return true;
+        }
+        return false;
     }
 
     /**

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,15 +87,10 @@ class NoQuorumWritesTest {
 
     /**
      * A manager whose Raft client gave up on a write during the outage must write again once a
-     * majority is back. Observed: it never does. RaftNode keeps one RaftClient for its lifetime and
-     * writes with the ordered async API; when the retry policy (40 x 100 ms) is exhausted Ratis fails
-     * the client's ordered sliding window for good, and every later write fails at once with
-     * "AlreadyClosedException: SlidingWindow$Client:client-...->RAFT is closed", which RaftNode maps
-     * to NoLeaderException: that manager answers 503 to every POST until it is restarted.
+     * majority is back. (Ratis closes an ordered client's sliding window for good when its retries
+     * run out; RaftNode replaces such a client.)
      */
     @Test
-    @Disabled("bug: RaftNode's RaftClient is unusable for writes after one write exhausts its retry policy "
-            + "(ordered sliding window closed): the manager refuses all writes with 503 until restarted")
     void aManagerWritesAgainOnceTheQuorumIsBack() throws Exception {
         quorum = new QuorumHarness(dir, 10_000);
         quorum.startAll();

@@ -39,8 +39,21 @@ public record ManagerConfig(
     /** A worker silent for {@code heartbeatTimeout} is declared down. */
     public record Workers(@JsonProperty("heartbeat-timeout") Duration heartbeatTimeout) {}
 
-    /** A snapshot is taken every {@code every} log entries; the log is purged behind it. */
-    public record Snapshots(long every) {}
+    /**
+     * A snapshot is taken every {@code every} log entries; the log is purged behind it, a whole
+     * segment of {@code logSegmentBytes} at a time (0 = the default, 8 MiB).
+     */
+    public record Snapshots(long every, @JsonProperty("log-segment-bytes") long logSegmentBytes) {
+        public static final long DEFAULT_SEGMENT_BYTES = 8L << 20;
+
+        public Snapshots(long every) {
+            this(every, DEFAULT_SEGMENT_BYTES);
+        }
+
+        public long segmentBytes() {
+            return logSegmentBytes > 0 ? logSegmentBytes : DEFAULT_SEGMENT_BYTES;
+        }
+    }
 
     public static ManagerConfig defaults() {
         return new ManagerConfig("m1", new Endpoint("0.0.0.0", 8080), new Endpoint("127.0.0.1", 9870),

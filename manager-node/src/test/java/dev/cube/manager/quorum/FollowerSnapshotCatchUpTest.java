@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,16 +73,8 @@ class FollowerSnapshotCatchUpTest {
     /**
      * With snapshots every 50 entries and "the log purged behind" them (ManagerConfig.Snapshots),
      * the leader no longer holds the entries the follower missed, so it must send a snapshot.
-     * Observed: after 300 writes (about 1150 entries: the scheduler adds one per pending task),
-     * snapshot at index ~1150, the leader's log still starts at 0. RaftNode.serverProperties sets
-     * Log.setPurgeUptoSnapshotIndex(true) but keeps Ratis's purge gap (1024 entries) and segment
-     * size (32 MB; only closed segments are purged), so nothing is purged until tens of MB of log;
-     * a returning follower replays the log and the snapshot-install path (pause/reinitialize) is
-     * never exercised by a cluster of this size.
      */
     @Test
-    @Disabled("bug: snapshots.every does not purge the log behind snapshots (Ratis purge gap 1024 and 32 MB "
-            + "segments left at their defaults in RaftNode.serverProperties): leader log start stays 0")
     void theLeaderPurgedItsLogSoTheFollowerInstalledASnapshot() throws Exception {
         LeaderLog seen = catchUpAfterAbsence();
         assertTrue(seen.startIndex() > seen.followerLastIndex() + 1,

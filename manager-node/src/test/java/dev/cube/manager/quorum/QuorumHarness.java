@@ -55,7 +55,7 @@ final class QuorumHarness implements AutoCloseable {
                     new ManagerConfig.Storage(dir.resolve(id(i)).toString()),
                     new ManagerConfig.Scheduler(Duration.ofSeconds(1)),
                     new ManagerConfig.Workers(Duration.ofHours(1)),
-                    new ManagerConfig.Snapshots(snapshotEvery));
+                    new ManagerConfig.Snapshots(snapshotEvery, 16 * 1024));   // small segments, so purging shows
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.cube.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * The managers' HTTP API over java.net.http: HTTP/1.1 with keep-alive (the client pools connections
+ * per manager), virtual threads for the client's own work.
+ */
+final class Http {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One answer; {@code status} 0 means nothing answered (connection refused, reset, timed out). */
+    record Reply(int status, String body, String failure) {
+        boolean answered() {
+            return status != 0;
+        }
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                return JSON.missingNode();
+            }
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+
+    Reply get(URI base, String path, Duration timeout) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
+    }
+
+    Reply post(URI base, String path, String json, Duration timeout) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    Reply delete(URI base, String path, Duration timeout) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).DELETE().build());
+    }
+
+    private Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), null);
+        } catch (IOException e) {
+            return new Reply(0, "", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(0, "", "interrupted");
+        }
+    }
+}

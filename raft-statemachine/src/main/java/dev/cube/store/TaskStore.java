@@ -45,6 +45,8 @@ public final class TaskStore {
     /** Derived: index of the last change to each worker's assignments, for its long-poll. */
     private final Map<String, Long> assignmentVersions = new HashMap<>();
     private long version;
+    /** Index of the last change to what workers offer or hold: registrations, downs, placements, task ends. */
+    private long capacityVersion;
 
     public synchronized Outcome apply(long index, Command command) {
         version = index;
@@ -106,6 +108,7 @@ public final class TaskStore {
         Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
                 WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at());
         workers.put(worker.id(), worker);
+        capacityVersion = version;
         return accepted(worker);
     }
 
@@ -179,6 +182,7 @@ public final class TaskStore {
             return new Rejected(Reason.NOT_FOUND, "no worker " + c.workerId());
         }
         workers.put(worker.id(), worker.withState(WorkerState.DOWN, c.at()));
+        capacityVersion = index;
         String error = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
         for (Task task : List.copyOf(tasks.values())) {
             if (worker.id().equals(task.workerId()) && !task.state().isTerminal()) {
@@ -202,6 +206,9 @@ public final class TaskStore {
         if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
         if (old != null && old.isActiveOnWorker()) {
             allocations.merge(old.workerId(), Allocation.NONE.plus(old.spec()), (a, b) -> a.minus(old.spec()));
+        }
+        if ((old != null && old.isActiveOnWorker()) || task.isActiveOnWorker()) {
+            capacityVersion = task.version();
         }
         if (task.isActiveOnWorker()) {
             allocations.merge(task.workerId(), Allocation.NONE.plus(task.spec()), (a, b) -> a.plus(task.spec()));
@@ -262,6 +269,11 @@ public final class TaskStore {
         return allocations.getOrDefault(workerId, Allocation.NONE);
     }
 
+    /** Index of the last change to the fleet's capacity: a pending task's fit can change only then. */
+    public synchronized long capacityVersion() {
+        return capacityVersion;
+    }
+
     /** Index of the last change to a worker's assignments (0 if none). */
     public synchronized long assignmentVersion(String workerId) {
         return assignmentVersions.getOrDefault(workerId, 0L);
@@ -303,5 +315,6 @@ public final class TaskStore {
         image.tasks().forEach(this::put);
         names.putAll(image.names());
         version = image.version();
+        capacityVersion = version;
     }
 }

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
 final class SchedulerLoop implements LeaderService {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
     private static final int MAX_TASKS_PER_PASS = 5_000;
+    /**
+     * Pause after a pass: a pass looks at every pending task, and every applied entry wakes the
+     * loop; without a pause a stream of submissions would keep a core busy re-planning.
+     */
+    private static final long MIN_PASS_GAP_MS = 25;
 
     private final RaftNode raft;
     private final Scheduler scheduler;
@@ -35,6 +40,8 @@ final class SchedulerLoop implements LeaderService {
     private final Timer passes;
     private final Object signal = new Object();
     private boolean woken;
+    private long lastCapacityVersion = -1;
+    private long lastPassVersion = -1;
     private volatile Thread thread;
 
     SchedulerLoop(RaftNode raft, Scheduler scheduler, Duration interval, MetricRegistry metrics) {
@@ -49,6 +56,7 @@ final class SchedulerLoop implements LeaderService {
     @Override
     public synchronized void start() {
         if (thread != null) return;
+        lastCapacityVersion = -1;   // a new term plans everything afresh
         thread = Thread.ofPlatform().name("cube-scheduler").daemon().unstarted(this::run);
         thread.start();
     }
@@ -72,7 +80,9 @@ final class SchedulerLoop implements LeaderService {
         while (thread == self) {
             try {
                 awaitWake();
-                pass();
+                if (pass()) {
+                    Thread.sleep(MIN_PASS_GAP_MS);   // changes meanwhile coalesce into the next pass
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -88,10 +98,21 @@ final class SchedulerLoop implements LeaderService {
         }
     }
 
-    private void pass() throws Exception {
+    /**
+     * One pass; true if it had pending tasks to look at. While the fleet's capacity is unchanged, a
+     * task that did not fit still does not: only tasks changed since the last pass are planned.
+     */
+    private boolean pass() throws Exception {
         TaskStore store = raft.stateMachine().store();
-        List<Task> pending = store.pendingTasks(MAX_TASKS_PER_PASS);
-        if (pending.isEmpty()) return;
+        long seenVersion = store.version();
+        long capacity = store.capacityVersion();
+        long since = capacity == lastCapacityVersion ? lastPassVersion : -1;
+        List<Task> pending = store.pendingTasks(MAX_TASKS_PER_PASS).stream()
+                .filter(t -> t.version() > since)
+                .toList();
+        lastCapacityVersion = capacity;
+        lastPassVersion = seenVersion;
+        if (pending.isEmpty()) return false;
         List<Candidate> workers = store.workers().stream()
                 .map(w -> new Candidate(w, store.allocation(w.id())))
                 .toList();
@@ -100,12 +121,11 @@ final class SchedulerLoop implements LeaderService {
             plan = scheduler.plan(pending, workers);
         }
         Map<String, String> changedReasons = new HashMap<>();
-        Map<String, Task> byId = new HashMap<>();
-        pending.forEach(t -> byId.put(t.id(), t));
-        plan.reasons().forEach((id, reason) -> {
-            if (!reason.equals(byId.get(id).reason())) changedReasons.put(id, reason);
-        });
-        if (plan.placements().isEmpty() && changedReasons.isEmpty()) return;
+        for (Task task : pending) {
+            String reason = plan.reasons().get(task.id());
+            if (reason != null && !reason.equals(task.reason())) changedReasons.put(task.id(), reason);
+        }
+        if (plan.placements().isEmpty() && changedReasons.isEmpty()) return true;
         Outcome outcome = raft.write(new PlaceTasks(plan.placements(), changedReasons, Instant.now()))
                 .get(10, TimeUnit.SECONDS);
         if (outcome instanceof Outcome.Accepted accepted) {
@@ -114,6 +134,8 @@ final class SchedulerLoop implements LeaderService {
             plan.placements().forEach(p -> LOG.info("placed task {} on worker {}", p.taskId(), p.workerId()));
             accepted.value().path("refused").forEach(r -> LOG.info("placement refused: {}", r.asText()));
         }
-        changedReasons.forEach((id, reason) -> LOG.info("task {} stays pending: {}", id, reason));
+        changedReasons.entrySet().stream().findFirst().ifPresent(e -> LOG.info(
+                "{} task(s) newly unplaceable, e.g. task {}: {}", changedReasons.size(), e.getKey(), e.getValue()));
+        return true;
     }
 }

@@ -24,6 +24,8 @@ public final class TaskSpecParser {
     public static final long MIN_MEMORY = 6L << 20;
     public static final long MAX_MEMORY = 1L << 40;
     static final double MAX_CPUS = 1024;
+    /** Docker refuses a smaller CPU quota (cpu.cfs_quota_us: invalid argument). */
+    static final double MIN_CPUS = 0.01;
     static final int MAX_COMMAND_ITEMS = 256;
     static final int MAX_COMMAND_ITEM_CHARS = 4096;
     static final int MAX_ENV_ENTRIES = 256;
@@ -120,8 +122,8 @@ public final class TaskSpecParser {
             throw new ValidationException("cpus", "cpus must be a number of cores like 0.5, not " + JsonFields.kind(value));
         }
         double cpus = value.doubleValue();
-        if (!(cpus > 0 && cpus <= MAX_CPUS)) {
-            throw new ValidationException("cpus", "cpus must be more than 0 and at most " + (int) MAX_CPUS
+        if (!(cpus >= MIN_CPUS && cpus <= MAX_CPUS)) {
+            throw new ValidationException("cpus", "cpus must be at least " + MIN_CPUS + " and at most " + (int) MAX_CPUS
                     + ", not " + value.asText());
         }
         return cpus;

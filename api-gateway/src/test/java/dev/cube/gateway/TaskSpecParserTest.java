@@ -131,6 +131,7 @@ class TaskSpecParserTest {
                 // cpus
                 Arguments.of(with("\"cpus\":0"), "cpus"),
                 Arguments.of(with("\"cpus\":-1"), "cpus"),
+                Arguments.of(with("\"cpus\":0.001"), "cpus"),
                 Arguments.of(with("\"cpus\":1025"), "cpus"),
                 Arguments.of(with("\"cpus\":1e999"), "cpus"),
                 Arguments.of(with("\"cpus\":\"1\""), "cpus"),

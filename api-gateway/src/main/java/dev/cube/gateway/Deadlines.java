@@ -3,6 +3,7 @@ package dev.cube.gateway;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /** Bounds every wait on the cluster, so a lost request answers 503 instead of hanging. */
@@ -12,7 +13,9 @@ final class Deadlines {
 
     /**
      * A copy of the future {@code call} returns that fails with a {@code TimeoutException} after
-     * {@code limit} (the original is left alone). A call that throws instead fails the copy.
+     * {@code limit}; the original is then cancelled, so work still queued for it is dropped (a write
+     * already sent may still take effect: a 503 means the outcome is unknown). A call that throws
+     * instead fails the copy.
      */
     static <T> CompletableFuture<T> within(Duration limit, Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> future;
@@ -24,6 +27,10 @@ final class Deadlines {
         if (future == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the cluster returned no future"));
         }
-        return future.copy().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<T> bounded = future.copy().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+        bounded.whenComplete((value, failure) -> {
+            if (failure instanceof TimeoutException) future.cancel(false);
+        });
+        return bounded;
     }
 }

@@ -42,7 +42,7 @@ final class GroupCommit {
         while (!queue.isEmpty() && inFlight.tryAcquire()) {
             List<Pending> batch = new ArrayList<>();
             for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
-                batch.add(p);
+                if (!p.outcome().isDone()) batch.add(p);   // done = its caller gave up: never send it
             }
             if (batch.isEmpty()) {
                 inFlight.release();

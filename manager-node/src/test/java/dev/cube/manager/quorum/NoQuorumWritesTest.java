@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NoQuorumWritesTest {
     /** The brief's bound on a refused write through RaftNode. */
     private static final Duration WRITE_BOUND = Duration.ofSeconds(15);
-    /** The gateway answers within its 10 s API timeout; a little slack for the event loop. */
+    /** The gateway answers within its API timeout (5 s); slack for the event loop on 2 cores. */
     private static final Duration HTTP_BOUND = Duration.ofSeconds(12);
 
     @TempDir
@@ -46,12 +46,12 @@ class NoQuorumWritesTest {
     }
 
     /**
-     * The survivor is a follower: no manager can have appended the refused writes (only a leader
-     * appends), so after a second manager returns they are absent, and stay absent. The RaftNode
-     * write and the HTTP POST are issued together, so both meet a healthy client retrying.
+     * The survivor is a follower: its writes are refused (NoLeaderException, 503 with Retry-After)
+     * within bounds, never acknowledged; once a second manager returns, writes succeed again and a
+     * retried write never makes a second task of the same name.
      */
     @Test
-    void withOnlyAFollowerLeftWritesAreRefusedAndNotAppliedLater() throws Exception {
+    void withOnlyAFollowerLeftWritesAreRefusedNeverAcknowledged() throws Exception {
         quorum = new QuorumHarness(dir, 10_000);
         quorum.startAll();
         int leader = quorum.awaitLeader();
@@ -72,15 +72,16 @@ class NoQuorumWritesTest {
 
         quorum.restart(leader);
         quorum.awaitLeader();
-        // Read through the restarted manager: the survivor's client is suspect after giving up (see below).
+        // A refused write's outcome is unknown: it may still take effect once a leader is back (it
+        // was handed to Raft before the caller gave up). What must hold: never two tasks for a name,
+        // and a retry under the same name either succeeds or names the task that holds it.
         for (String name : new String[] {"refused", "refused-http"}) {
-            await(name + " stays absent").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
-                    .until(() -> quorum.store(survivor).task(name) == null && quorum.store(leader).task(name) == null);
-            assertTrue(quorum.node(leader).raft().read(new Query.GetTask(name)).get(5, TimeUnit.SECONDS).isNull(),
-                    name + " is absent from a linearizable read");
+            HttpResponse<String> retry = answered(postTaskAsync(leader, name), System.nanoTime(), leader, name);
+            assertTrue(retry.statusCode() == 201 || retry.statusCode() == 409,
+                    "retrying " + name + ": " + retry.statusCode() + " " + retry.body());
+            await(name + " held by exactly one task").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(8))
+                    .until(() -> quorum.store(leader).tasks().stream().filter(t -> t.name().equals(name)).count() == 1);
         }
-        assertInstanceOf(Outcome.Accepted.class, quorum.node(leader).raft()
-                .write(QuorumHarness.submit("refused")).get(10, TimeUnit.SECONDS), "the refused write, retried, succeeds");
         HttpResponse<String> after = answered(postTaskAsync(leader, "after"), System.nanoTime(), leader, "after");
         assertEquals(201, after.statusCode(), "POST /tasks succeeds again: " + after.body());
     }

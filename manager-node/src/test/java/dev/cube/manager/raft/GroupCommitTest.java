@@ -67,6 +67,19 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriteWhoseCallerGaveUpIsNeverSent() throws Exception {
+        commit.submit(submit("a"));
+        CompletableFuture<Outcome> b = commit.submit(submit("b"));
+        CompletableFuture<Outcome> c = commit.submit(submit("c"));
+        b.cancel(false);
+        sent.get(0).reply().complete(ok("a"));
+        assertEquals(2, sent.size());
+        assertInstanceOf(Command.SubmitTask.class, sent.get(1).entry(), "only c leaves, alone");
+        sent.get(1).reply().complete(ok("c"));
+        assertEquals(ok("c"), c.get());
+    }
+
+    @Test
     void aFailedEntryFailsEveryWriteInIt() {
         commit.submit(submit("a"));
         CompletableFuture<Outcome> b = commit.submit(submit("b"));

@@ -2,6 +2,8 @@ package dev.cube.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One task as the store knows it: the spec, what the managers want ({@code desiredState}) and
@@ -9,6 +11,8 @@ import java.time.Instant;
  *
  * @param reason  why a pending task is not placed yet ("0/2 workers fit: 2 insufficient memory")
  * @param version log index of the last change to this task; placements are fenced by it
+ * @param attempt 1 for the first run; one more each time the task is placed again after its
+ *                worker was declared down (the earlier runs are in {@code history})
  */
 public record Task(
         String id,
@@ -27,7 +31,23 @@ public record Task(
         Instant startedAt,
         Instant finishedAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        int attempt,
+        List<TaskAttempt> history) {
+
+    public Task {
+        attempt = Math.max(1, attempt);   // snapshots written before attempts existed read as 0
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** A task on its first attempt, with no history. */
+    public Task(String id, String name, TaskSpec spec, DesiredState desiredState, TaskState state, String workerId,
+                String workerName, String containerId, Integer exitCode, String error, String reason,
+                Instant createdAt, Instant scheduledAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
+                long version) {
+        this(id, name, spec, desiredState, state, workerId, workerName, containerId, exitCode, error, reason,
+                createdAt, scheduledAt, startedAt, finishedAt, updatedAt, version, 1, List.of());
+    }
 
     public static Task submitted(String id, TaskSpec spec, Instant at, long version) {
         return new Task(id, spec.name(), spec, DesiredState.RUNNING, TaskState.PENDING, null, null, null,
@@ -36,17 +56,17 @@ public record Task(
 
     public Task withReason(String newReason, Instant at, long newVersion) {
         return new Task(id, name, spec, desiredState, state, workerId, workerName, containerId, exitCode, error,
-                newReason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion);
+                newReason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history);
     }
 
     public Task scheduledOn(Worker worker, Instant at, long newVersion) {
         return new Task(id, name, spec, desiredState, TaskState.SCHEDULED, worker.id(), worker.name(), null, null,
-                null, null, createdAt, at, startedAt, finishedAt, at, newVersion);
+                null, null, createdAt, at, startedAt, finishedAt, at, newVersion, attempt, history);
     }
 
     public Task withDesired(DesiredState desired, Instant at, long newVersion) {
         return new Task(id, name, spec, desired, state, workerId, workerName, containerId, exitCode, error,
-                reason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion);
+                reason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history);
     }
 
     /** The task in {@code next} state; sets startedAt on running and finishedAt on a terminal state. */
@@ -58,7 +78,19 @@ public record Task(
                 newError != null ? newError : error,
                 next == TaskState.PENDING ? reason : null, createdAt, scheduledAt,
                 next == TaskState.RUNNING && startedAt == null ? at : startedAt,
-                next.isTerminal() ? at : finishedAt, at, newVersion);
+                next.isTerminal() ? at : finishedAt, at, newVersion, attempt, history);
+    }
+
+    /**
+     * The task placed again after its worker was lost: this run goes to the history as lost, and a
+     * new attempt waits for the scheduler.
+     */
+    public Task rescheduled(String lostBecause, Instant at, long newVersion) {
+        List<TaskAttempt> runs = new ArrayList<>(history);
+        runs.add(new TaskAttempt(attempt, workerId, workerName, containerId, TaskState.LOST, exitCode, lostBecause,
+                startedAt, at));
+        return new Task(id, name, spec, desiredState, TaskState.PENDING, null, null, null, null, null,
+                "rescheduling: " + lostBecause, createdAt, null, null, null, at, newVersion, attempt + 1, runs);
     }
 
     /** Whether the task holds resources on its worker. */

@@ -57,7 +57,10 @@ public sealed interface Command {
     record ReportTaskStatus(String taskId, String workerId, String session, TaskState state,
                             String containerId, Integer exitCode, String error, Instant at) implements Command {}
 
-    /** The leader declares a worker down: its live tasks become lost. */
+    /**
+     * The leader declares a worker down: each of its live tasks is placed again as a new attempt
+     * (the lost run kept in the task's history), or counts as stopped if it was being stopped.
+     */
     record MarkWorkerDown(String workerId, String reason, Instant at) implements Command {}
 
     /** Records a quorum member's addresses in the directory (the Raft membership itself is Ratis's). */

@@ -176,6 +176,10 @@ public final class TaskStore {
         return accepted(next);
     }
 
+    /**
+     * The worker is down: its tasks that should run are placed again (a new attempt, the lost run
+     * kept in their history); those that were being stopped count as stopped.
+     */
     private Outcome markDown(long index, MarkWorkerDown c) {
         Worker worker = workers.get(c.workerId());
         if (worker == null) {
@@ -183,10 +187,12 @@ public final class TaskStore {
         }
         workers.put(worker.id(), worker.withState(WorkerState.DOWN, c.at()));
         capacityVersion = index;
-        String error = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
+        String why = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
         for (Task task : List.copyOf(tasks.values())) {
             if (worker.id().equals(task.workerId()) && !task.state().isTerminal()) {
-                put(task.observed(TaskState.LOST, null, null, error, c.at(), index));
+                put(task.desiredState() == DesiredState.RUNNING
+                        ? task.rescheduled(why, c.at(), index)
+                        : task.observed(TaskState.STOPPED, null, null, why, c.at(), index));
             }
         }
         return accepted(workers.get(worker.id()));

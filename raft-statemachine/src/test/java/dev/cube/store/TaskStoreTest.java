@@ -538,7 +538,7 @@ class TaskStoreTest {
     @Nested
     class MarkDown {
         @Test
-        void itsLiveTasksAreLostAndItsFinishedTasksUntouched() {
+        void itsLiveTasksArePlacedAgainAndItsFinishedTasksUntouched() {
             d.accept(register("w-1", "s-1"));
             d.accept(register("w-2", "s-2"));
             d.submitted("t-1", "scheduled");
@@ -560,13 +560,19 @@ class TaskStoreTest {
             assertEquals(at(40), worker.updatedAt());
             assertEquals("s-1", worker.session());
             for (String id : List.of("t-1", "t-2")) {
-                Task lost = d.task(id);
+                Task again = d.task(id);
+                assertEquals(TaskState.PENDING, again.state(), id);
+                assertEquals(null, again.workerId(), id);
+                assertEquals(2, again.attempt(), id);
+                assertEquals(d.index, again.version(), id);
+                assertTrue(again.reason().contains("node-w-1"), again.reason());
+                var lost = again.history().getFirst();
                 assertEquals(TaskState.LOST, lost.state(), id);
+                assertEquals("w-1", lost.workerId(), id);
                 assertEquals(at(40), lost.finishedAt(), id);
-                assertEquals(d.index, lost.version(), id);
-                assertTrue(lost.error().contains("node-w-1"), lost.error());
                 assertTrue(lost.error().contains("missed 3 heartbeats"), lost.error());
             }
+            assertEquals(List.of("t-5", "t-1", "t-2"), d.store.pendingTasks(10).stream().map(Task::id).toList());
             assertEquals(completed, d.task("t-3"));
             assertEquals(elsewhere, d.task("t-4"));
             assertEquals(pending, d.task("t-5"));
@@ -577,14 +583,25 @@ class TaskStoreTest {
         }
 
         @Test
-        void aLostTaskCannotBeReportedRunningAgain() {
+        void theLostWorkerCannotReportOnAMovedTask() {
             d.accept(register("w-1", "s-1"));
             d.submitted("t-1", "web");
             d.running("t-1", "w-1", "s-1");
             d.accept(markDown("w-1"));
-            Task lost = d.task("t-1");
-            d.reject(report("t-1", "w-1", "s-1", TaskState.RUNNING), Reason.INVALID);
-            assertEquals(lost, d.task("t-1"));
+            Task moved = d.task("t-1");
+            d.reject(report("t-1", "w-1", "s-1", TaskState.RUNNING), Reason.STALE);
+            assertEquals(moved, d.task("t-1"));
+        }
+
+        @Test
+        void aTaskBeingStoppedCountsAsStopped() {
+            d.accept(register("w-1", "s-1"));
+            d.submitted("t-1", "web");
+            d.running("t-1", "w-1", "s-1");
+            d.accept(new Command.StopTask("web", at(35)));
+            d.accept(markDown("w-1"));
+            assertEquals(TaskState.STOPPED, d.task("t-1").state());
+            assertEquals(1, d.task("t-1").attempt());
         }
 
         @Test

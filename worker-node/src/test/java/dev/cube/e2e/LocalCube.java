@@ -30,7 +30,14 @@ final class LocalCube implements AutoCloseable {
     private WorkerAgent worker;
     private String workerId;
 
+    private final Duration heartbeatTimeout;
+
     LocalCube(Path dir, String workerName) throws IOException {
+        this(dir, workerName, Duration.ofSeconds(10));
+    }
+
+    LocalCube(Path dir, String workerName, Duration heartbeatTimeout) throws IOException {
+        this.heartbeatTimeout = heartbeatTimeout;
         this.dir = dir;
         this.apiPort = freePort();
         this.raftPort = freePort();
@@ -49,7 +56,7 @@ final class LocalCube implements AutoCloseable {
                 new ManagerConfig.Endpoint("127.0.0.1", raftPort),
                 List.of(new ManagerConfig.Member("m1", "127.0.0.1:" + raftPort, "127.0.0.1:" + apiPort)),
                 new ManagerConfig.Storage(dir.resolve("manager").toString()),
-                new ManagerConfig.Scheduler(Duration.ofMillis(500)), new ManagerConfig.Workers(Duration.ofSeconds(10)),
+                new ManagerConfig.Scheduler(Duration.ofMillis(500)), new ManagerConfig.Workers(heartbeatTimeout),
                 d.snapshots());
     }
 

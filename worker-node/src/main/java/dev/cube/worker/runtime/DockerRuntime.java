@@ -87,16 +87,22 @@ public final class DockerRuntime implements ContainerRuntime {
         return host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host;
     }
 
-    /** {@code cube-<taskName>-<first 8 chars of taskId>}, reduced to the characters Docker accepts. */
-    static String containerName(String taskName, String taskId) {
-        String shortId = taskId.length() > 8 ? taskId.substring(0, 8) : taskId;
-        return ("cube-" + taskName + "-" + shortId).replaceAll("[^a-zA-Z0-9_.-]", "_");
+    /**
+     * {@code cube-<taskName>-<taskId, 8 chars>-<workerId, 8 chars>}, reduced to the characters Docker
+     * accepts. The worker's part keeps two workers on one dockerd apart when a task moves between them.
+     */
+    static String containerName(String taskName, String taskId, String workerId) {
+        return ("cube-" + taskName + "-" + prefix(taskId) + "-" + prefix(workerId)).replaceAll("[^a-zA-Z0-9_.-]", "_");
+    }
+
+    private static String prefix(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
     @Override
     public String start(ContainerRequest request) throws RuntimeFailure {
         ensureImage(request.image());
-        String name = containerName(request.taskName(), request.taskId());
+        String name = containerName(request.taskName(), request.taskId(), request.workerId());
         String id;
         try {
             id = create(request, name);

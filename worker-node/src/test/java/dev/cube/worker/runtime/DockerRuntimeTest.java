@@ -78,7 +78,7 @@ class DockerRuntimeTest {
         assertNull(s.exitCode());
 
         ContainerDetails d = runtime.inspect(id).orElseThrow();
-        assertEquals("cube-web-" + req.taskId().substring(0, 8), d.name());
+        assertEquals("cube-web-" + req.taskId().substring(0, 8) + "-" + req.workerId().substring(0, Math.min(8, req.workerId().length())), d.name());
         assertEquals(req.taskId(), d.labels().get(ContainerRuntime.TASK_ID_LABEL));
         assertEquals("web", d.labels().get(ContainerRuntime.TASK_NAME_LABEL));
         assertEquals(workerId, d.labels().get(ContainerRuntime.WORKER_LABEL));

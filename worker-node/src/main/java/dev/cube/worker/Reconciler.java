@@ -73,22 +73,24 @@ public final class Reconciler {
             log.warn("worker {}: cannot list containers: {}", workerId, e.getMessage());
             return;
         }
+        Map<String, Integer> attempts = new HashMap<>();
+        assignments.tasks().forEach(t -> attempts.put(t.id(), t.attempt()));
+        // Only a container of the task's current attempt counts: an earlier attempt's is history.
         Map<String, ContainerStatus> byTask = new HashMap<>();
         for (ContainerStatus c : containers) {
-            if (c.taskId() != null) {
+            if (c.taskId() != null && Integer.valueOf(c.attempt()).equals(attempts.get(c.taskId()))) {
                 byTask.merge(c.taskId(), c, (a, b) -> a.running() ? a : b);
             }
         }
-        Set<String> assigned = new HashSet<>();
+        Set<String> assigned = attempts.keySet();
         for (Task task : assignments.tasks()) {
-            assigned.add(task.id());
             if (!busy.contains(task.id())) {
                 reconcileTask(task, byTask.get(task.id()));
             }
         }
         for (ContainerStatus c : containers) {
-            if (c.taskId() != null && c.running() && !assigned.contains(c.taskId()) && !busy.contains(c.taskId())) {
-                log.info("task {} on worker {}: not assigned here any more; stopping container {}",
+            if (c.taskId() != null && c.running() && byTask.get(c.taskId()) != c && !busy.contains(c.taskId())) {
+                log.info("task {} on worker {}: container {} is not its current attempt here; stopping it",
                         c.taskId(), workerId, shortId(c.containerId()));
                 stop(c.taskId(), c.containerId());
             }
@@ -216,7 +218,7 @@ public final class Reconciler {
                 .map((PortMapping p) -> new ContainerRuntime.Port(p.hostPort(), p.containerPort(),
                         p.protocol() == null ? "tcp" : p.protocol()))
                 .toList();
-        return new ContainerRequest(workerId, task.id(), task.name(), spec.image(), spec.command(), spec.env(),
+        return new ContainerRequest(workerId, task.id(), task.attempt(), task.name(), spec.image(), spec.command(), spec.env(),
                 spec.cpus(), spec.memoryBytes(), ports, spec.labels());
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory {@link ContainerRuntime} for tests: containers are entries in a map. */
 final class FakeContainerRuntime implements ContainerRuntime {
-    record FakeContainer(String id, String workerId, String taskId, boolean running, Integer exitCode, String error) {}
+    record FakeContainer(String id, String workerId, String taskId, int attempt, boolean running, Integer exitCode, String error) {}
 
     final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
     final List<ContainerRequest> starts = new ArrayList<>();
@@ -25,19 +25,23 @@ final class FakeContainerRuntime implements ContainerRuntime {
             throw new RuntimeFailure(failure, null);
         }
         String id = "c" + ids.incrementAndGet();
-        containers.put(id, new FakeContainer(id, request.workerId(), request.taskId(), true, null, null));
+        containers.put(id, new FakeContainer(id, request.workerId(), request.taskId(), request.attempt(), true, null, null));
         return id;
     }
 
     /** Adds a container as if created earlier (by a previous run of the worker). */
     String put(String workerId, String taskId, boolean running, Integer exitCode, String error) {
+        return put(workerId, taskId, 1, running, exitCode, error);
+    }
+
+    String put(String workerId, String taskId, int attempt, boolean running, Integer exitCode, String error) {
         String id = "c" + ids.incrementAndGet();
-        containers.put(id, new FakeContainer(id, workerId, taskId, running, exitCode, error));
+        containers.put(id, new FakeContainer(id, workerId, taskId, attempt, running, exitCode, error));
         return id;
     }
 
     void exit(String containerId, int code, String error) {
-        containers.computeIfPresent(containerId, (k, c) -> new FakeContainer(k, c.workerId(), c.taskId(), false, code, error));
+        containers.computeIfPresent(containerId, (k, c) -> new FakeContainer(k, c.workerId(), c.taskId(), c.attempt(), false, code, error));
     }
 
     @Override
@@ -49,7 +53,7 @@ final class FakeContainerRuntime implements ContainerRuntime {
     @Override
     public List<ContainerStatus> list(String workerId) {
         return containers.values().stream().filter(c -> c.workerId().equals(workerId))
-                .map(c -> new ContainerStatus(c.id(), c.taskId(), c.running(), c.exitCode(), c.error())).toList();
+                .map(c -> new ContainerStatus(c.id(), c.taskId(), c.attempt(), c.running(), c.exitCode(), c.error())).toList();
     }
 
     @Override

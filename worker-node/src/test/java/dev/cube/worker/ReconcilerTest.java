@@ -46,6 +46,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void anEarlierAttemptsContainerIsNeitherReportedNorKeptRunning() throws Exception {
+        Task first = task("t1", TaskState.SCHEDULED, DesiredState.RUNNING);
+        Task third = new Task(first.id(), first.name(), first.spec(), first.desiredState(), first.state(), WORKER,
+                "worker-1", null, null, null, null, first.createdAt(), first.scheduledAt(), null, null,
+                first.updatedAt(), 9, 3, List.of());
+        String exited = runtime.put(WORKER, "t1", 1, false, 0, null);
+        String running = runtime.put(WORKER, "t1", 2, true, null, null);
+        pass(third);
+        assertEquals(List.of(running), runtime.stops, "attempt 2's container stops");
+        assertEquals(1, runtime.starts.size(), "attempt 3 starts its own container");
+        assertEquals(3, runtime.starts.getFirst().attempt());
+        assertTrue(sent.stream().noneMatch(s -> exited.equals(s.containerId())), "attempt 1's exit is not reported: " + sent);
+    }
+
+    @Test
     void scheduledTaskIsStartedOnceThenReportedRunningOnce() throws Exception {
         Task t = task("t1", TaskState.SCHEDULED, DesiredState.RUNNING);
         pass(t);

@@ -11,6 +11,8 @@ public interface ContainerRuntime extends AutoCloseable {
 
     String TASK_ID_LABEL = "cube.task.id";
     String TASK_NAME_LABEL = "cube.task.name";
+    /** Which attempt of the task the container runs: a task placed again is a new attempt. */
+    String TASK_ATTEMPT_LABEL = "cube.task.attempt";
     String WORKER_LABEL = "cube.worker.id";
 
     /**
@@ -37,14 +39,14 @@ public interface ContainerRuntime extends AutoCloseable {
     @Override
     void close();
 
-    record ContainerRequest(String workerId, String taskId, String taskName, String image, List<String> command,
+    record ContainerRequest(String workerId, String taskId, int attempt, String taskName, String image, List<String> command,
                             Map<String, String> env, double cpus, long memoryBytes,
                             List<Port> ports, Map<String, String> labels) {}
 
     record Port(int hostPort, int containerPort, String protocol) {}
 
     /** {@code exitCode} is null while running; {@code error} is the engine's sentence, if any (OOM kill...). */
-    record ContainerStatus(String containerId, String taskId, boolean running, Integer exitCode, String error) {}
+    record ContainerStatus(String containerId, String taskId, int attempt, boolean running, Integer exitCode, String error) {}
 
     record Capacity(double cpus, long memoryBytes) {}
 

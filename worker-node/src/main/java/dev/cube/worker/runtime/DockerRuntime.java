@@ -134,6 +134,7 @@ public final class DockerRuntime implements ContainerRuntime {
         Map<String, String> labels = new LinkedHashMap<>(request.labels() == null ? Map.of() : request.labels());
         labels.put(TASK_ID_LABEL, request.taskId());
         labels.put(TASK_NAME_LABEL, request.taskName());
+        labels.put(TASK_ATTEMPT_LABEL, Integer.toString(request.attempt()));
         labels.put(WORKER_LABEL, request.workerId());
 
         HostConfig host = HostConfig.newHostConfig()
@@ -277,12 +278,13 @@ public final class DockerRuntime implements ContainerRuntime {
         List<ContainerStatus> result = new ArrayList<>(containers.size());
         for (Container c : containers) {
             String taskId = c.getLabels() == null ? null : c.getLabels().get(TASK_ID_LABEL);
+            int attempt = attempt(c.getLabels());
             if ("running".equals(c.getState())) {
-                result.add(new ContainerStatus(c.getId(), taskId, true, null, null));
+                result.add(new ContainerStatus(c.getId(), taskId, attempt, true, null, null));
                 continue;
             }
             try {
-                result.add(exitedStatus(c.getId(), taskId, docker.inspectContainerCmd(c.getId()).exec().getState()));
+                result.add(exitedStatus(c.getId(), taskId, attempt, docker.inspectContainerCmd(c.getId()).exec().getState()));
             } catch (NotFoundException gone) {
                 // removed between list and inspect
             } catch (RuntimeException e) {
@@ -292,12 +294,23 @@ public final class DockerRuntime implements ContainerRuntime {
         return result;
     }
 
-    private static ContainerStatus exitedStatus(String id, String taskId, InspectContainerResponse.ContainerState state) {
+    /** The attempt label; containers made before attempts were labelled ran the first. */
+    private static int attempt(Map<String, String> labels) {
+        String text = labels == null ? null : labels.get(TASK_ATTEMPT_LABEL);
+        try {
+            return text == null ? 1 : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static ContainerStatus exitedStatus(String id, String taskId, int attempt,
+                                                InspectContainerResponse.ContainerState state) {
         if (Boolean.TRUE.equals(state.getRunning())) {
-            return new ContainerStatus(id, taskId, true, null, null);
+            return new ContainerStatus(id, taskId, attempt, true, null, null);
         }
         if ("created".equals(state.getStatus())) {
-            return new ContainerStatus(id, taskId, false, null, "the container was created but never started");
+            return new ContainerStatus(id, taskId, attempt, false, null, "the container was created but never started");
         }
         Long exit = state.getExitCodeLong();
         String error = null;
@@ -306,7 +319,7 @@ public final class DockerRuntime implements ContainerRuntime {
         } else if (state.getError() != null && !state.getError().isBlank()) {
             error = sentence(state.getError());
         }
-        return new ContainerStatus(id, taskId, false, exit == null ? null : exit.intValue(), error);
+        return new ContainerStatus(id, taskId, attempt, false, exit == null ? null : exit.intValue(), error);
     }
 
     @Override

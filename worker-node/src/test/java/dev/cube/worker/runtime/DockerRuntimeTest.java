@@ -57,7 +57,7 @@ class DockerRuntimeTest {
 
     ContainerRequest request(String name, List<String> command, double cpus, long memory, List<Port> ports) {
         String taskId = UUID.randomUUID().toString();
-        return new ContainerRequest(workerId, taskId, name, IMAGE, command, Map.of("GREETING", "hello"), cpus, memory,
+        return new ContainerRequest(workerId, taskId, 1, name, IMAGE, command, Map.of("GREETING", "hello"), cpus, memory,
                 ports, Map.of("app", "demo"));
     }
 
@@ -129,7 +129,7 @@ class DockerRuntimeTest {
     void missingImageFailsWithinThePullTimeout() {
         for (String image : List.of("cube-missing:1", "nginx:latest")) {
             ContainerRequest base = request("nope", List.of(), 0, 0, List.of());
-            ContainerRequest req = new ContainerRequest(workerId, base.taskId(), "nope", image, List.of(), Map.of(), 0,
+            ContainerRequest req = new ContainerRequest(workerId, base.taskId(), 1, "nope", image, List.of(), Map.of(), 0,
                     0, List.of(), Map.of());
             long t0 = System.nanoTime();
             RuntimeFailure e = assertThrows(RuntimeFailure.class, () -> runtime.start(req));
@@ -155,7 +155,7 @@ class DockerRuntimeTest {
                 }
             });
             String image = "127.0.0.1:" + silent.getLocalPort() + "/cube/hang:1";
-            ContainerRequest req = new ContainerRequest(workerId, UUID.randomUUID().toString(), "hang", image,
+            ContainerRequest req = new ContainerRequest(workerId, UUID.randomUUID().toString(), 1, "hang", image,
                     List.of(), Map.of(), 0, 0, List.of(), Map.of());
             long t0 = System.nanoTime();
             RuntimeFailure e = assertThrows(RuntimeFailure.class, () -> impatient.start(req));

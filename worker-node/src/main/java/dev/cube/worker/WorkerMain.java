@@ -1,5 +1,6 @@
 package dev.cube.worker;
 
+import dev.cube.model.Durations;
 import dev.cube.worker.runtime.DockerRuntime;
 import java.net.InetAddress;
 import java.net.URI;
@@ -136,25 +137,12 @@ public final class WorkerMain implements Callable<Integer> {
 
     /** 500ms, 30s, 2m, 1h, or ISO-8601 (PT30S). */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
         @Override
         public Duration convert(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            Matcher m = SIMPLE.matcher(v);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            }
             try {
-                return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 30s, 2m, 500ms)");
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

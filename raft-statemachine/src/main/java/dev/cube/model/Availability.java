@@ -1,0 +1,20 @@
+package dev.cube.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Whether the operator lets a worker take tasks ({@code active}) or is emptying it ({@code drain}). */
+public enum Availability {
+    ACTIVE, DRAIN;
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Availability parse(String text) {
+        return valueOf(text.toUpperCase(Locale.ROOT));
+    }
+}

@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
         routes.addAll(new WorkerRoutes(api, apiTimeout).routes());
         routes.addAll(new ClusterRoutes(api, apiTimeout).routes());
         routes.addAll(new MetricsRoutes(registry, prometheus).routes());
+        routes.addAll(new ConsoleRoutes().routes());
         this.router = new Router(routes);
     }
 

@@ -2,9 +2,9 @@
 # The test command: prepares what the tests need, then runs `mvn -B test`.
 #   ops/test.sh                       all modules
 #   ops/test.sh -pl raft-statemachine  extra arguments go to Maven
-# Prepares: docker.io and busybox-static (installed with apt-get if missing), a running
-# dockerd (started in the background if needed; log in /var/log/cube-dockerd.log), the
-# offline image cube-demo:latest, and JAVA_HOME pointing at a JDK >= 21.
+# Prepares: docker.io, busybox-static and chromium (for the web console's end-to-end test),
+# installed with apt-get if missing; a running dockerd (started in the background if needed;
+# log in /var/log/cube-dockerd.log), the offline image cube-demo:latest, and JAVA_HOME pointing at a JDK >= 21.
 # Exits with Maven's status.
 set -euo pipefail
 repo=$(readlink -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..")
@@ -18,6 +18,8 @@ cube_ensure_docker
 echo "java: JAVA_HOME=$JAVA_HOME (version $JAVA_MAJOR)"
 ops/build-demo-image.sh
 command -v mvn >/dev/null 2>&1 || cube_apt_install maven
+# The web console's end-to-end test (WebConsoleTest) drives a headless Chromium.
+command -v chromium >/dev/null 2>&1 || cube_apt_install chromium
 
 echo "running: mvn -B test $*"
 status=0

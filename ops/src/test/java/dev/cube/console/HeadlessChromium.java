@@ -37,6 +37,7 @@ final class HeadlessChromium implements AutoCloseable {
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
+    private final Path profile;
     private final Process process;
     private final WebSocket page;
     private final Map<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
@@ -56,11 +57,13 @@ final class HeadlessChromium implements AutoCloseable {
         return Optional.empty();
     }
 
-    HeadlessChromium(Path executable, Path profileDir) throws Exception {
+    /** Starts chromium with a fresh profile, removed again by {@link #close()}. */
+    HeadlessChromium(Path executable) throws Exception {
+        profile = Files.createTempDirectory("cube-chromium-");
         process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
-                "--user-data-dir=" + profileDir, "--window-size=1280,900", "about:blank")
+                "--user-data-dir=" + profile, "--window-size=1280,900", "about:blank")
                 .redirectErrorStream(true)
                 .start();
         try {
@@ -188,6 +191,11 @@ final class HeadlessChromium implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        try (var paths = Files.walk(profile)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover in the temporary directory
         }
     }
 }

@@ -45,7 +45,7 @@ class WebConsoleTest {
             Assumptions.abort("chromium is not installed (ops/test.sh installs it)");
         }
         cube = new LocalCluster(dir).startManager();
-        browser = new HeadlessChromium(chromium.get(), dir.resolve("chromium-profile"));
+        browser = new HeadlessChromium(chromium.get());
     }
 
     @AfterAll

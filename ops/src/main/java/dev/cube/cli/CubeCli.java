@@ -15,11 +15,11 @@ import picocli.CommandLine.ScopeType;
  * {@code bin/cube}: the command line client of the managers' HTTP API. Global options are
  * inherited by every subcommand, so they may stand before or after it.
  */
-@Command(name = "cube", mixinStandardHelpOptions = true, version = "cube 0.1.0",
+@Command(name = "cube", mixinStandardHelpOptions = true, version = "cube 0.1.0", scope = ScopeType.INHERIT,
         description = "Talks to the Cube managers: run and stop tasks, list tasks, workers and managers, follow logs and events.",
         subcommands = {RunCommand.class, PsCommand.class, InspectCommand.class, LogsCommand.class, StopCommand.class,
                 WorkersCommand.class, DrainCommand.class, ActivateCommand.class, ManagersCommand.class,
-                EventsCommand.class},
+                EventsCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done", "  1  a manager refused the call (its sentence is printed)", "  2  bad usage",
                 "  3  no manager answered", "  4  run --wait: the task failed, was stopped or lost",

@@ -129,6 +129,9 @@ class CubeCliTest {
         assertTrue(env.err().contains("KEY=VALUE"), env.toString());
         assertEquals(2, cube("run", "--restart", "sometimes", "cube-demo:latest").status());
         assertEquals(2, cube("ps", "--manager", "ftp://x").status());
+        CliRun help = cube("run", "--help");
+        assertEquals(0, help.status(), help.toString());
+        assertTrue(help.out().contains("Exit status:"), help.toString());
     }
 
     @Test

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
                 EventsCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done", "  1  a manager refused the call (its sentence is printed)", "  2  bad usage",
-                "  3  no manager answered", "  4  run --wait: the task failed, was stopped or lost",
+                "  3  no manager answered, or a stream broke off", "  4  run --wait: the task failed, was stopped or lost",
                 "  5  run --wait: the task did not run within --timeout"})
 public final class CubeCli {
     static final String DEFAULT_MANAGER = "http://127.0.0.1:8080";

@@ -23,7 +23,7 @@ final class EventsCommand implements Callable<Integer> {
     Long count;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         String path = "/events" + (since == null ? "" : "?since=" + since);
         long printed = 0;
         try (InputStream body = cli.client().stream(path);
@@ -38,6 +38,8 @@ final class EventsCommand implements Callable<Integer> {
                 cli.out.flush();
                 printed++;
             }
+        } catch (IOException e) {
+            throw CliException.noManager("the event stream broke off: " + e.getMessage());
         }
         return ExitCodes.OK;
     }

@@ -8,7 +8,7 @@ final class ExitCodes {
     static final int REFUSED = 1;
     /** Bad usage: unknown option, missing argument, malformed value. */
     static final int USAGE = 2;
-    /** No manager answered at any of the URLs. */
+    /** No manager answered at any of the URLs, or the stream of logs or events broke off. */
     static final int NO_MANAGER = 3;
     /** {@code run --wait}: the task failed, was stopped or lost before it ran. */
     static final int TASK_FAILED = 4;

@@ -24,7 +24,7 @@ final class LogsCommand implements Callable<Integer> {
     String task;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         StringBuilder path = new StringBuilder("/tasks/").append(ManagerClient.encode(task)).append("/logs");
         String separator = "?";
         if (tail != null) {
@@ -41,6 +41,8 @@ final class LogsCommand implements Callable<Integer> {
                 cli.out.write(buffer, 0, n);
                 cli.out.flush();
             }
+        } catch (IOException e) {
+            throw CliException.noManager("the log stream broke off: " + e.getMessage());
         }
         return ExitCodes.OK;
     }

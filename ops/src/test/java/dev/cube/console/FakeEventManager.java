@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A fake manager for the console's live path, which the real manager of this module does not
  * serve yet: the console's files from the classpath, fixed JSON for /tasks, /workers and
- * /managers, a streaming GET /events fed line by line by the test (blank keep-alives while idle),
+ * /managers, one line of logs for the task id-1, a streaming GET /events fed line by line by the test (blank keep-alives while idle),
  * and bearer-token auth on every API call. It records the /events requests (with their query).
  */
 final class FakeEventManager implements AutoCloseable {
@@ -28,6 +28,7 @@ final class FakeEventManager implements AutoCloseable {
     private final String token;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     final List<String> eventRequests = new CopyOnWriteArrayList<>();
+    final List<String> logRequests = new CopyOnWriteArrayList<>();
     volatile String tasks = "[]";
     private volatile boolean closed;
 
@@ -69,6 +70,10 @@ final class FakeEventManager implements AutoCloseable {
                 case "/managers" -> send(exchange, 200, "application/json",
                         "{\"leader\":\"m1\",\"managers\":[{\"id\":\"m1\",\"role\":\"leader\",\"api\":\"fake\"}]}");
                 case "/events" -> stream(exchange);
+                case "/tasks/id-1/logs" -> {
+                    logRequests.add(exchange.getRequestURI().getRawQuery());
+                    send(exchange, 200, "text/plain; charset=utf-8", "hello from the container\n");
+                }
                 default -> send(exchange, 404, "application/json", "{\"error\":\"no such endpoint: " + path + "\"}");
             }
         }

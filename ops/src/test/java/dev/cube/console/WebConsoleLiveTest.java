@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The console's sign-in and its live path in headless Chromium, against a {@link FakeEventManager}
  * that asks for a token and streams events: the page asks for the token and keeps it for the tab,
- * follows GET /events, refreshes a task when an event names it, and resumes after the last index
- * it saw when the stream breaks.
+ * follows GET /events, refreshes a task when an event names it, shows (and follows) a task's logs,
+ * and resumes after the last index it saw when the stream breaks.
  */
 class WebConsoleLiveTest {
     private static final String TOKEN = "t0ken";
@@ -65,6 +65,11 @@ class WebConsoleLiveTest {
         fake.push("");   // a keep-alive
         fake.push("{\"index\":12,\"topic\":\"task\",\"type\":\"task-running\",\"key\":\"id-1\",\"payload\":{}}");
         await().atMost(Duration.ofSeconds(3)).until(() -> browser.text(ROW + "?.dataset.state").equals("running"));
+
+        browser.evaluate(ROW + ".click()");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(
+                "document.getElementById('task-logs').textContent").equals("hello from the container\n"));
+        assertEquals("tail=500&follow=true", fake.logRequests.getLast(), "a running task's logs are followed");
 
         fake.endStream();
         await().atMost(Duration.ofSeconds(15)).until(() -> fake.eventRequests.contains("/events?since=12"));

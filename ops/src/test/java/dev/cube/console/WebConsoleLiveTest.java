@@ -64,7 +64,7 @@ class WebConsoleLiveTest {
         fake.tasks = TASK.formatted("running");
         fake.push("");   // a keep-alive
         fake.push("{\"index\":12,\"topic\":\"task\",\"type\":\"task-running\",\"key\":\"id-1\",\"payload\":{}}");
-        await().atMost(Duration.ofSeconds(3)).until(() -> browser.text(ROW + "?.dataset.state").equals("running"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(ROW + "?.dataset.state").equals("running"));
 
         browser.evaluate(ROW + ".click()");
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(
@@ -73,7 +73,7 @@ class WebConsoleLiveTest {
 
         fake.endStream();
         await().atMost(Duration.ofSeconds(15)).until(() -> fake.eventRequests.contains("/events?since=12"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.text(
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(
                 "document.getElementById('live-status').dataset.mode").equals("events"));
     }
 }

@@ -35,7 +35,7 @@ class GatewayHttpTest {
     static void start() {
         registry.gauge("cube.tasks.state.running", () -> () -> 3);
         registry.counter("cube.scheduler.passes").inc(2);
-        server = new GatewayServer("127.0.0.1", 0, api, registry, Duration.ofMillis(500)).start();
+        server = new GatewayServer("127.0.0.1", 0, api, registry, Duration.ofSeconds(5)).start();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 

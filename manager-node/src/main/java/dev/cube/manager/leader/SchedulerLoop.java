@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.cube.manager.raft.RaftNode;
 import dev.cube.manager.scheduler.Candidate;
+import dev.cube.manager.scheduler.ClusterView;
 import dev.cube.manager.scheduler.Scheduler;
 import dev.cube.model.Task;
 import dev.cube.store.Command.PlaceTasks;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SchedulerLoop implements LeaderService {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
-    private static final int MAX_TASKS_PER_PASS = 5_000;
+    /** Bounds one pass, and so one place-tasks entry (about 100 bytes a placement). */
+    static final int MAX_TASKS_PER_PASS = 5_000;
     /**
      * Pause after a pass: a pass looks at every pending task, and every applied entry wakes the
      * loop; without a pause a stream of submissions would keep a core busy re-planning.
@@ -113,12 +115,10 @@ final class SchedulerLoop implements LeaderService {
         lastCapacityVersion = capacity;
         lastPassVersion = seenVersion;
         if (pending.isEmpty()) return false;
-        List<Candidate> workers = store.workers().stream()
-                .map(w -> new Candidate(w, store.allocation(w.id())))
-                .toList();
+        List<Candidate> workers = ClusterView.candidates(store);
         Scheduler.Plan plan;
         try (var ignored = passes.time()) {
-            plan = scheduler.plan(pending, workers);
+            plan = scheduler.plan(pending, workers, seenVersion);
         }
         Map<String, String> changedReasons = new HashMap<>();
         for (Task task : pending) {

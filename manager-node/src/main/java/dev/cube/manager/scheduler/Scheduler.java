@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  * to the smallest id). Larger fleets are visited in a seeded shuffled order from a cursor that moves
  * on from task to task, and a task takes the best of the first {@code max(16, log2 W)} workers that
  * fit (as Nomad limits its candidates); a pass thus costs about that many filter checks per task,
- * not W. A task that fits nowhere has been checked against every worker, so its reason counts
+ * not W. Spread and E-PVM move the cursor past every worker a task looked at, so the next task
+ * looks at others; bin-pack moves it only past the workers that did not fit, so tasks keep
+ * filling the same workers until they are full. A task that fits nowhere has been checked against every worker, so its reason counts
  * them all; later tasks of the same demand in the pass get that reason without a new scan, as
  * workers only fill up during a pass.
  */
@@ -66,6 +68,7 @@ public final class Scheduler {
         int limit = candidateLimit(n);
         int[] order = visitOrder(n, limit, seed);
         Scorer scorer = strategy.scorer(n);
+        boolean packs = strategy == Strategy.BINPACK;
         List<Placement> placements = new ArrayList<>();
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<Demand, String> unfit = new HashMap<>();
@@ -83,6 +86,7 @@ public final class Scheduler {
             double bestScore = 0;
             int fits = 0;
             int visited = 0;
+            int leadingRejections = -1;
             while (visited < n && fits < limit) {
                 int i = order[(cursor + visited) % n];
                 visited++;
@@ -91,7 +95,7 @@ public final class Scheduler {
                     rejections.merge(reason, 1, Integer::sum);
                     continue;
                 }
-                fits++;
+                if (fits++ == 0) leadingRejections = visited - 1;
                 double score = scorer.score(demand, fleet[i]);
                 if (best < 0 || score > bestScore
                         || (score == bestScore && fleet[i].worker().id().compareTo(fleet[best].worker().id()) < 0)) {
@@ -99,7 +103,7 @@ public final class Scheduler {
                     bestScore = score;
                 }
             }
-            if (limit < n) cursor = (cursor + visited) % n;
+            if (limit < n) cursor = (cursor + (packs && leadingRejections >= 0 ? leadingRejections : visited)) % n;
             if (best < 0) {
                 String reason = explain(n, rejections);
                 unfit.put(demand, reason);

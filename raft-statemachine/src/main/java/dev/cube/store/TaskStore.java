@@ -280,7 +280,12 @@ public final class TaskStore {
 
     /** Up to {@code limit} tasks waiting for a placement, oldest first. */
     public synchronized List<Task> pendingTasks(int limit) {
-        return pending.stream().limit(limit).map(tasks::get).toList();
+        return pendingTasks(0, limit);
+    }
+
+    /** Up to {@code limit} tasks waiting for a placement, oldest first, after the {@code skip} oldest. */
+    public synchronized List<Task> pendingTasks(int skip, int limit) {
+        return pending.stream().skip(skip).limit(limit).map(tasks::get).toList();
     }
 
     /** How many tasks are in {@code state}. */

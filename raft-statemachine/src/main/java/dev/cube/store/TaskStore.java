@@ -226,7 +226,7 @@ public final class TaskStore {
             for (Task task : List.copyOf(tasks.values())) {
                 if (worker.id().equals(task.workerId()) && !task.state().isTerminal()
                         && task.desiredState() == DesiredState.RUNNING) {
-                    put(task.rescheduled(why, c.at(), index));
+                    put(task.movedOffDrainedWorker(why, c.at(), index));
                 }
             }
         }

@@ -55,6 +55,9 @@ class WorkerAvailabilityTest {
             assertEquals(TaskState.PENDING, moved.state(), id);
             assertEquals(2, moved.attempt(), id);
             assertEquals("w-1", moved.history().getFirst().workerId(), id);
+            assertEquals(TaskState.STOPPED, moved.history().getFirst().state(), id);
+            assertEquals(moved.reason().substring("rescheduling: ".length()), moved.history().getFirst().error(), id);
+            assertEquals(null, moved.workerId(), id);
             assertTrue(moved.reason().contains("was drained"), moved.reason());
         }
         assertEquals(List.of("t-run", "t-sched"), d.store.pendingTasks(10).stream().map(Task::id).toList());

@@ -70,6 +70,7 @@ class DrainTest {
         JsonNode moved = http.task("movable");
         assertEquals(2, moved.path("attempt").asInt());
         assertEquals(drained, moved.path("history").get(0).path("workerId").asText());
+        assertEquals("stopped", moved.path("history").get(0).path("state").asText());
         assertEquals(first.path("id").asText(), moved.path("id").asText());
         assertNotEquals(first.path("containerId").asText(), moved.path("containerId").asText());
         await().atMost(WAIT).until(() -> cube.runtime().list(drained).stream().noneMatch(c -> c.running()));

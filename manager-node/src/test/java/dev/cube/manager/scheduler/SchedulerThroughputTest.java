@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,8 +21,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A measurement, not a timing goal: places 100,000 tasks on 5,000 workers through the real
  * Scheduler and TaskStore apply (no Raft), in passes of 5,000 tasks as the leader runs them, and
  * prints placements per second for the plans alone and for view + plan + apply. It asserts only
- * that every task was placed and no placement was refused.
+ * that every task was placed and no placement was refused. It takes a minute on a busy machine, so
+ * it runs only when asked:
+ * {@code mvn -pl manager-node test -Dtest=SchedulerThroughputTest -Dcube.bench=true}.
  */
+@EnabledIfSystemProperty(named = "cube.bench", matches = "true")
 class SchedulerThroughputTest {
     private static final int WORKERS = 5_000;
     private static final int TASKS = 100_000;

@@ -21,12 +21,12 @@ import java.util.stream.Collectors;
  * <p>Cost: fleets of up to {@link #FULL_SCAN_UP_TO} workers are scanned whole (in id order, so ties go
  * to the smallest id). Larger fleets are visited in a seeded shuffled order from a cursor that moves
  * on from task to task, and a task takes the best of the first {@code max(16, log2 W)} workers that
- * fit (as Nomad limits its candidates); a pass thus costs about that many filter checks per task,
- * not W. Spread and E-PVM move the cursor past every worker a task looked at, so the next task
- * looks at others; bin-pack moves it only past the workers that did not fit, so tasks keep
- * filling the same workers until they are full. A task that fits nowhere has been checked against every worker, so its reason counts
- * them all; later tasks of the same demand in the pass get that reason without a new scan, as
- * workers only fill up during a pass.
+ * fit (as Nomad limits its candidates); while most workers have room, a pass costs about that
+ * many filter checks per task, not W. Spread and E-PVM move the cursor past every worker a task
+ * looked at, so the next task looks at others; bin-pack moves it only past the workers that did
+ * not fit, so tasks keep filling the same workers until they are full. A task that fits nowhere
+ * has been checked against every worker, so its reason counts them all; later tasks of the same
+ * demand in the pass get that reason without a new scan, as workers only fill up during a pass.
  */
 public final class Scheduler {
     public static final int FULL_SCAN_UP_TO = 64;

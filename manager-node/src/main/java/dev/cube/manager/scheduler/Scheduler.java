@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * <p>Cost: fleets of up to {@link #FULL_SCAN_UP_TO} workers are scanned whole (in id order, so ties go
  * to the smallest id). Larger fleets are visited in a seeded shuffled order from a cursor that moves
  * on from task to task, and a task takes the best of the first {@code max(16, log2 W)} workers that
- * fit (as Nomad limits its candidates); while most workers have room, a pass costs about that
- * many filter checks per task, not W. Spread and E-PVM move the cursor past every worker a task
+ * fit (as Nomad limits its candidates), and stops after 8 times that many visits once one fits;
+ * a pass thus costs a bounded number of filter checks per placed task, not W. Spread and E-PVM move the cursor past every worker a task
  * looked at, so the next task looks at others; bin-pack moves it only past the workers that did
  * not fit, so tasks keep filling the same workers until they are full. A task that fits nowhere
  * has been checked against every worker, so its reason counts them all; later tasks of the same
@@ -66,6 +66,8 @@ public final class Scheduler {
         Arrays.sort(fleet, Comparator.comparing(c -> c.worker().id()));
         int n = fleet.length;
         int limit = candidateLimit(n);
+        // On a crowded fleet fitting workers are rare: once one is found, stop looking after this many.
+        int maxVisits = limit >= n ? n : 8 * limit;
         int[] order = visitOrder(n, limit, seed);
         Scorer scorer = strategy.scorer(n);
         boolean packs = strategy == Strategy.BINPACK;
@@ -87,7 +89,7 @@ public final class Scheduler {
             int fits = 0;
             int visited = 0;
             int leadingRejections = -1;
-            while (visited < n && fits < limit) {
+            while (visited < n && fits < limit && !(fits > 0 && visited >= maxVisits)) {
                 int i = order[(cursor + visited) % n];
                 visited++;
                 String reason = firstRejection(demand, fleet[i]);

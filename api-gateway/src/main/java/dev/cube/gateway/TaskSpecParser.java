@@ -2,7 +2,9 @@ package dev.cube.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cube.model.Constraint;
 import dev.cube.model.PortMapping;
+import dev.cube.model.RestartPolicy;
 import dev.cube.model.TaskSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,9 +37,10 @@ public final class TaskSpecParser {
     static final int MAX_LABEL_VALUE_BYTES = 4096;
     static final int MAX_PORTS = 256;
     static final int MAX_IMAGE_CHARS = 255;
+    static final int MAX_CONSTRAINTS = 64;
 
     private static final Set<String> FIELDS =
-            Set.of("name", "image", "command", "env", "cpus", "memory", "ports", "labels");
+            Set.of("name", "image", "command", "env", "cpus", "memory", "ports", "labels", "constraints");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern IMAGE = imagePattern();
@@ -58,7 +61,10 @@ public final class TaskSpecParser {
                 cpus(JsonFields.optional(spec, "cpus")),
                 memory(JsonFields.optional(spec, "memory")),
                 ports(JsonFields.optional(spec, "ports")),
-                labels(JsonFields.optional(spec, "labels")));
+                labels(JsonFields.optional(spec, "labels")),
+                constraints(JsonFields.optional(spec, "constraints")),
+                RestartPolicy.NEVER,
+                List.of());
     }
 
     private static String name(ObjectNode spec) {
@@ -182,6 +188,32 @@ public final class TaskSpecParser {
         return value == null ? Map.of() : JsonFields.stringMap(value, "labels", MAX_LABELS, MAX_LABEL_KEY_CHARS,
                 MAX_LABEL_VALUE_BYTES, key -> !key.isBlank(),
                 "a label key is 1 to " + MAX_LABEL_KEY_CHARS + " characters");
+    }
+
+    /** {@code ["zone==a", "disk!=hdd"]}: conditions on worker labels, each checked here so the log holds only valid ones. */
+    private static List<String> constraints(JsonNode value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new ValidationException("constraints", "constraints must be an array of strings like \"zone==a\", not "
+                    + JsonFields.kind(value));
+        }
+        if (value.size() > MAX_CONSTRAINTS) {
+            throw new ValidationException("constraints", "constraints has " + value.size() + " items; at most "
+                    + MAX_CONSTRAINTS + " are allowed");
+        }
+        List<String> constraints = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String field = "constraints[" + i + "]";
+            String text = JsonFields.string(value.get(i), field);
+            try {
+                constraints.add(Constraint.parse(text).toString());
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException(field, field + " " + e.getMessage());
+            }
+        }
+        return constraints;
     }
 
     /** Docker's reference grammar: {@code [registry[:port]/]path[:tag][@sha256:digest]}. */

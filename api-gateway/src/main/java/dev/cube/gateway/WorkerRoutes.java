@@ -1,5 +1,6 @@
 package dev.cube.gateway;
 
+import dev.cube.model.Availability;
 import dev.cube.store.Command;
 import dev.cube.store.Query;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Workers as users see them ({@code GET /workers}, {@code GET /workers/{ref}}) and the endpoints
- * the worker agent calls: register, heartbeat, long-poll for assignments, report task status.
+ * the worker agent calls: register, heartbeat, long-poll for assignments, report task status; and
+ * the operator's drain and activate.
  */
 final class WorkerRoutes {
     static final long DEFAULT_WAIT_MILLIS = 10_000;
@@ -32,7 +34,9 @@ final class WorkerRoutes {
                 Route.post("/workers/register", this::register),
                 Route.post("/workers/{id}/heartbeat", this::heartbeat),
                 Route.get("/workers/{id}/assignments", this::assignments),
-                Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus));
+                Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus),
+                Route.post("/workers/{id}/drain", request -> setAvailability(request, Availability.DRAIN)),
+                Route.post("/workers/{id}/activate", request -> setAvailability(request, Availability.ACTIVE)));
     }
 
     private CompletableFuture<ApiResponse> list(ApiRequest request) {
@@ -74,6 +78,13 @@ final class WorkerRoutes {
         Duration wait = Duration.ofMillis(waitMillis);
         return Deadlines.within(wait.plus(timeout), () -> api.assignments(workerId, after, wait))
                 .thenApply(assignments -> ApiResponse.json(200, assignments));
+    }
+
+    /** Drain (move its tasks away, send it nothing new) or activate a worker, by id or name. */
+    private CompletableFuture<ApiResponse> setAvailability(ApiRequest request, Availability availability) {
+        Command command = new Command.SetWorkerAvailability(request.param("id"), availability, Instant.now());
+        return Deadlines.within(timeout, () -> api.write(command))
+                .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }
 
     private CompletableFuture<ApiResponse> reportStatus(ApiRequest request) {

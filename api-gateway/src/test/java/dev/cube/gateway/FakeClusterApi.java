@@ -91,6 +91,15 @@ final class FakeClusterApi implements ClusterApi {
                 tasks.put(task.id(), observed);
                 yield accepted(observed);
             }
+            case Command.SetWorkerAvailability set -> workers.values().stream()
+                    .filter(w -> w.id().equals(set.workerRef()) || w.name().equals(set.workerRef()))
+                    .findFirst()
+                    .map(w -> {
+                        Worker changed = w.withAvailability(set.availability(), set.at());
+                        workers.put(w.id(), changed);
+                        return (Outcome) accepted(changed);
+                    })
+                    .orElse(new Outcome.Rejected(Outcome.Reason.NOT_FOUND, "no worker '" + set.workerRef() + "'"));
             default -> new Outcome.Rejected(Outcome.Reason.INVALID, "the fake does not apply " + command);
         };
     }

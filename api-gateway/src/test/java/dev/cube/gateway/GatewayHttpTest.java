@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.model.Availability;
 import dev.cube.model.TaskState;
 import dev.cube.store.Command;
 import dev.cube.store.Json;
@@ -229,6 +230,22 @@ class GatewayHttpTest {
         assertError(post("/workers/register", "{\"id\":\"w1\",\"name\":\"n\",\"host\":\"h\",\"cpus\":1,\"memory\":1.5}"),
                 400, "memory");
         assertError(post("/workers/w1/tasks/t/status", "{\"session\":\"s\",\"state\":\"RUNNING\"}"), 400, "state");
+    }
+
+    @Test
+    void drainAndActivateAnswerTheWorker() throws Exception {
+        post("/workers/register", "{\"id\":\"w1\",\"name\":\"node-1\",\"host\":\"h\",\"cpus\":1,\"memory\":1048576}");
+        HttpResponse<String> drained = post("/workers/w1/drain", "");
+        assertEquals(200, drained.statusCode(), drained.body());
+        assertEquals("drain", json(drained).path("availability").asText());
+        assertEquals(new Command.SetWorkerAvailability("w1", Availability.DRAIN,
+                ((Command.SetWorkerAvailability) api.writes.getLast()).at()), api.writes.getLast());
+        HttpResponse<String> active = post("/workers/node-1/activate", "");
+        assertEquals(200, active.statusCode(), active.body());
+        assertEquals("active", json(active).path("availability").asText());
+        assertEquals("w1", json(active).path("id").asText());
+        assertError(post("/workers/ghost/drain", ""), 404, null);
+        assertError(post("/workers/ghost/activate", ""), 404, null);
     }
 
     @Test

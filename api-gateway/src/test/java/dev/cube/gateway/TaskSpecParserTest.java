@@ -159,7 +159,25 @@ class TaskSpecParserTest {
                 Arguments.of(with("\"labels\":{\"x\":1}"), "labels.x"),
                 Arguments.of(with("\"labels\":{\"" + "k".repeat(129) + "\":\"v\"}"), "labels." + "k".repeat(129)),
                 Arguments.of(with("\"labels\":" + manyEntries(65)), "labels"),
-                Arguments.of(with("\"labels\":\"team=core\""), "labels"));
+                Arguments.of(with("\"labels\":\"team=core\""), "labels"),
+                // constraints
+                Arguments.of(with("\"constraints\":\"zone==a\""), "constraints"),
+                Arguments.of(with("\"constraints\":[\"zone==a\",\"zone=a\"]"), "constraints[1]"),
+                Arguments.of(with("\"constraints\":[\"zone\"]"), "constraints[0]"),
+                Arguments.of(with("\"constraints\":[\"zone<>a\"]"), "constraints[0]"),
+                Arguments.of(with("\"constraints\":[\"==a\"]"), "constraints[0]"),
+                Arguments.of(with("\"constraints\":[\"zone==\"]"), "constraints[0]"),
+                Arguments.of(with("\"constraints\":[\"-zone==a\"]"), "constraints[0]"),
+                Arguments.of(with("\"constraints\":[\"" + "k".repeat(129) + "==a\"]"), "constraints[0]"),
+                Arguments.of(with("\"constraints\":[1]"), "constraints[0]"));
+    }
+
+    @Test
+    void constraintsAreReadAndWrittenPlainly() {
+        TaskSpec spec = parse(with("\"constraints\":[\"zone==a\", \" disk != hdd \", \"team.io/tier==gold plated\"]"));
+        assertEquals(List.of("zone==a", "disk!=hdd", "team.io/tier==gold plated"), spec.constraints());
+        assertEquals("constraints[1] 'zone' is not 'key==value' or 'key!=value'", assertThrows(ValidationException.class,
+                () -> parse(with("\"constraints\":[\"zone==a\",\"zone\"]"))).getMessage());
     }
 
     private static String manyEntries(int count) {

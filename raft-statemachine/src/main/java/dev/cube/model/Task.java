@@ -93,6 +93,20 @@ public record Task(
                 "rescheduling: " + lostBecause, createdAt, null, null, null, at, newVersion, attempt + 1, runs);
     }
 
+    /**
+     * The task placed again because the operator drains its worker: like {@link #rescheduled}, but
+     * this run goes to the history as stopped (the worker stops its container), not as lost.
+     */
+    public Task movedOffDrainedWorker(String because, Instant at, long newVersion) {
+        Task next = rescheduled(because, at, newVersion);
+        List<TaskAttempt> runs = new ArrayList<>(next.history);
+        TaskAttempt run = runs.removeLast();
+        runs.add(new TaskAttempt(run.attempt(), run.workerId(), run.workerName(), run.containerId(), TaskState.STOPPED,
+                run.exitCode(), run.error(), run.startedAt(), run.finishedAt()));
+        return new Task(id, name, spec, desiredState, next.state, null, null, null, null, null, next.reason, createdAt,
+                null, null, null, at, newVersion, next.attempt, runs);
+    }
+
     /** Whether the task holds resources on its worker. */
     @JsonIgnore
     public boolean isActiveOnWorker() {

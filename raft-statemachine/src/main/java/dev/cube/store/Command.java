@@ -2,6 +2,7 @@ package dev.cube.store;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.cube.model.Availability;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
@@ -24,6 +25,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
         @JsonSubTypes.Type(value = Command.PutManager.class, name = "put-manager"),
         @JsonSubTypes.Type(value = Command.RemoveManager.class, name = "remove-manager"),
+        @JsonSubTypes.Type(value = Command.SetWorkerAvailability.class, name = "set-worker-availability"),
 })
 public sealed interface Command {
 
@@ -62,6 +64,13 @@ public sealed interface Command {
      * (the lost run kept in the task's history), or counts as stopped if it was being stopped.
      */
     record MarkWorkerDown(String workerId, String reason, Instant at) implements Command {}
+
+    /**
+     * The operator drains a worker (it takes nothing new, and each of its live tasks that should run
+     * is placed again elsewhere as a new attempt) or makes it active again. {@code workerRef} is an
+     * id or a name; NOT_FOUND if no worker has it.
+     */
+    record SetWorkerAvailability(String workerRef, Availability availability, Instant at) implements Command {}
 
     /** Records a quorum member's addresses in the directory (the Raft membership itself is Ratis's). */
     record PutManager(ManagerInfo manager, Instant at) implements Command {}

@@ -2,6 +2,7 @@ package dev.cube.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cube.model.Availability;
 import dev.cube.model.DesiredState;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.Task;
@@ -62,6 +63,7 @@ public final class TaskStore {
             case PlaceTasks c -> place(index, c);
             case ReportTaskStatus c -> report(index, c);
             case MarkWorkerDown c -> markDown(index, c);
+            case Command.SetWorkerAvailability c -> setAvailability(index, c);
             case Command.PutManager c -> {
                 managers.put(c.manager().id(), c.manager());
                 yield accepted(c.manager());
@@ -107,6 +109,7 @@ public final class TaskStore {
         Worker known = workers.get(c.workerId());
         Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
                 WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at());
+        if (known != null) worker = worker.withAvailability(known.availability(), c.at());   // a drain outlives restarts
         workers.put(worker.id(), worker);
         capacityVersion = version;
         return accepted(worker);
@@ -145,9 +148,14 @@ public final class TaskStore {
         if (task.version() != p.taskVersion()) return "task changed since version " + p.taskVersion();
         if (worker == null) return "no such worker " + p.workerId();
         if (worker.state() != WorkerState.READY) return "worker " + worker.id() + " is " + worker.state().json();
-        Allocation after = allocation(worker.id()).plus(task.spec());
+        if (worker.availability() != Availability.ACTIVE) return "worker " + worker.id() + " is draining";
+        Allocation held = allocation(worker.id());
+        Allocation after = held.plus(task.spec());
         if (after.milliCpus() > Allocation.milliCpus(worker.cpus()) || after.memoryBytes() > worker.memoryBytes()) {
             return "worker " + worker.id() + " lacks capacity";
+        }
+        for (String port : Allocation.hostPorts(task.spec())) {
+            if (held.hostPorts().contains(port)) return "port " + port + " is in use on worker " + worker.id();
         }
         return null;
     }
@@ -193,6 +201,33 @@ public final class TaskStore {
                 put(task.desiredState() == DesiredState.RUNNING
                         ? task.rescheduled(why, c.at(), index)
                         : task.observed(TaskState.STOPPED, null, null, why, c.at(), index));
+            }
+        }
+        return accepted(workers.get(worker.id()));
+    }
+
+    /**
+     * Drain: the worker takes nothing new, and each of its live tasks that should run is placed again
+     * as a new attempt (this run kept in its history); tasks being stopped finish stopping there.
+     * Activate: it takes tasks again. The worker stops the moved containers as its assignments change.
+     */
+    private Outcome setAvailability(long index, Command.SetWorkerAvailability c) {
+        Worker worker = worker(c.workerRef());
+        if (worker == null) {
+            return new Rejected(Reason.NOT_FOUND, "no worker with name or id '" + c.workerRef() + "'");
+        }
+        if (worker.availability() == c.availability()) {
+            return accepted(worker);
+        }
+        workers.put(worker.id(), worker.withAvailability(c.availability(), c.at()));
+        capacityVersion = index;
+        if (c.availability() == Availability.DRAIN) {
+            String why = "worker " + worker.name() + " (" + worker.id() + ") was drained";
+            for (Task task : List.copyOf(tasks.values())) {
+                if (worker.id().equals(task.workerId()) && !task.state().isTerminal()
+                        && task.desiredState() == DesiredState.RUNNING) {
+                    put(task.movedOffDrainedWorker(why, c.at(), index));
+                }
             }
         }
         return accepted(workers.get(worker.id()));
@@ -245,7 +280,12 @@ public final class TaskStore {
 
     /** Up to {@code limit} tasks waiting for a placement, oldest first. */
     public synchronized List<Task> pendingTasks(int limit) {
-        return pending.stream().limit(limit).map(tasks::get).toList();
+        return pendingTasks(0, limit);
+    }
+
+    /** Up to {@code limit} tasks waiting for a placement, oldest first, after the {@code skip} oldest. */
+    public synchronized List<Task> pendingTasks(int skip, int limit) {
+        return pending.stream().skip(skip).limit(limit).map(tasks::get).toList();
     }
 
     /** How many tasks are in {@code state}. */

@@ -33,6 +33,7 @@ class CommandJsonTest {
         TAGS.put(Command.Batch.class, "batch");
         TAGS.put(Command.PutManager.class, "put-manager");
         TAGS.put(Command.RemoveManager.class, "remove-manager");
+        TAGS.put(Command.SetWorkerAvailability.class, "set-worker-availability");
     }
 
     static List<Command> commands() {

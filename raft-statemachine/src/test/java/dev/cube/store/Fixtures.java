@@ -97,7 +97,8 @@ final class Fixtures {
                 markDown("w-1"),
                 new Command.Batch(List.of(submit("t-4", "api"), stop("api")), at(40)),
                 new Command.PutManager(new dev.cube.model.ManagerInfo("m4", "127.0.0.1:9873", "127.0.0.1:8083"), at(50)),
-                new Command.RemoveManager("m4", at(60)));
+                new Command.RemoveManager("m4", at(60)),
+                new Command.SetWorkerAvailability("w-1", dev.cube.model.Availability.DRAIN, at(70)));
     }
 
     /** Applies commands to a fresh {@link TaskStore} at indexes 1, 2, 3, ... */

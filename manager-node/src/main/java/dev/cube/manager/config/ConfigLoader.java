@@ -2,6 +2,7 @@ package dev.cube.manager.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -32,6 +33,12 @@ public final class ConfigLoader {
             return check(YAML.readValue(file.toFile(), ManagerConfig.class).withDefaults());
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "'");
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("."));
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
+            throw new ConfigException(file + ": " + (key.isEmpty() ? "" : key + ": ")
+                    + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": " + e.getOriginalMessage());
         } catch (IOException e) {

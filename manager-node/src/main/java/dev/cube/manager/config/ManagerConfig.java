@@ -3,6 +3,7 @@ package dev.cube.manager.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import dev.cube.manager.scheduler.Strategy;
 import java.util.List;
 
 /**
@@ -33,8 +34,19 @@ public record ManagerConfig(
     /** The Raft log and snapshots live under {@code path}. */
     public record Storage(String path) {}
 
-    /** How often the scheduler looks for pending tasks even without a change. */
-    public record Scheduler(@JsonProperty("interval") Duration interval) {}
+    /**
+     * How often the scheduler looks for pending tasks even without a change, and how it ranks the
+     * workers that fit: {@code binpack}, {@code spread} (the default) or {@code epvm}.
+     */
+    public record Scheduler(@JsonProperty("interval") Duration interval, @JsonProperty("strategy") Strategy strategy) {
+        public Scheduler {
+            strategy = strategy == null ? Strategy.DEFAULT : strategy;
+        }
+
+        public Scheduler(Duration interval) {
+            this(interval, Strategy.DEFAULT);
+        }
+    }
 
     /** A worker silent for {@code heartbeatTimeout} is declared down. */
     public record Workers(@JsonProperty("heartbeat-timeout") Duration heartbeatTimeout) {}
@@ -66,7 +78,8 @@ public record ManagerConfig(
         ManagerConfig d = defaults();
         return new ManagerConfig(id != null ? id : d.id, api != null ? api : d.api, raft != null ? raft : d.raft,
                 managers != null ? managers : d.managers, storage != null ? storage : d.storage,
-                scheduler != null && scheduler.interval() != null ? scheduler : d.scheduler,
+                scheduler == null ? d.scheduler : new Scheduler(
+                        scheduler.interval() != null ? scheduler.interval() : d.scheduler.interval(), scheduler.strategy()),
                 workers != null && workers.heartbeatTimeout() != null ? workers : d.workers,
                 snapshots != null && snapshots.every() > 0 ? snapshots : d.snapshots);
     }

@@ -21,7 +21,7 @@ public final class LeaderDuties implements LeadershipListener {
         this.selfId = config.id();
         this.liveness = new WorkerLiveness(raft, config.workers().heartbeatTimeout());
         this.services = List.of(
-                new SchedulerLoop(raft, Scheduler.standard(), config.scheduler().interval(), metrics),
+                new SchedulerLoop(raft, Scheduler.of(config.scheduler().strategy()), config.scheduler().interval(), metrics),
                 liveness);
     }
 

@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.cube.manager.raft.RaftNode;
 import dev.cube.manager.scheduler.Candidate;
+import dev.cube.manager.scheduler.ClusterView;
 import dev.cube.manager.scheduler.Scheduler;
 import dev.cube.model.Task;
 import dev.cube.store.Command.PlaceTasks;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
  */
 final class SchedulerLoop implements LeaderService {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
-    private static final int MAX_TASKS_PER_PASS = 5_000;
+    /** Bounds one pass, and so one place-tasks entry (about 100 bytes a placement). */
+    static final int MAX_TASKS_PER_PASS = 5_000;
     /**
-     * Pause after a pass: a pass looks at every pending task, and every applied entry wakes the
-     * loop; without a pause a stream of submissions would keep a core busy re-planning.
+     * Pause after a pass: every applied entry wakes the loop; without a pause a stream of
+     * submissions would keep a core busy re-planning.
      */
     private static final long MIN_PASS_GAP_MS = 25;
 
@@ -40,8 +42,6 @@ final class SchedulerLoop implements LeaderService {
     private final Timer passes;
     private final Object signal = new Object();
     private boolean woken;
-    private long lastCapacityVersion = -1;
-    private long lastPassVersion = -1;
     private volatile Thread thread;
 
     SchedulerLoop(RaftNode raft, Scheduler scheduler, Duration interval, MetricRegistry metrics) {
@@ -56,7 +56,6 @@ final class SchedulerLoop implements LeaderService {
     @Override
     public synchronized void start() {
         if (thread != null) return;
-        lastCapacityVersion = -1;   // a new term plans everything afresh
         thread = Thread.ofPlatform().name("cube-scheduler").daemon().unstarted(this::run);
         thread.start();
     }
@@ -77,10 +76,11 @@ final class SchedulerLoop implements LeaderService {
 
     private void run() {
         Thread self = Thread.currentThread();
+        PendingSweep sweep = new PendingSweep(MAX_TASKS_PER_PASS);   // each term sweeps afresh
         while (thread == self) {
             try {
                 awaitWake();
-                if (pass()) {
+                if (pass(sweep)) {
                     Thread.sleep(MIN_PASS_GAP_MS);   // changes meanwhile coalesce into the next pass
                 }
             } catch (InterruptedException e) {
@@ -99,33 +99,29 @@ final class SchedulerLoop implements LeaderService {
     }
 
     /**
-     * One pass; true if it had pending tasks to look at. While the fleet's capacity is unchanged, a
-     * task that did not fit still does not: only tasks changed since the last pass are planned.
+     * One pass over the next window of pending tasks; true if it had tasks to look at. Writes one
+     * entry with the placements and the reasons that changed; a window with nothing to write is
+     * followed at once by the next, as no applied entry would wake the loop.
      */
-    private boolean pass() throws Exception {
+    private boolean pass(PendingSweep sweep) throws Exception {
         TaskStore store = raft.stateMachine().store();
-        long seenVersion = store.version();
-        long capacity = store.capacityVersion();
-        long since = capacity == lastCapacityVersion ? lastPassVersion : -1;
-        List<Task> pending = store.pendingTasks(MAX_TASKS_PER_PASS).stream()
-                .filter(t -> t.version() > since)
-                .toList();
-        lastCapacityVersion = capacity;
-        lastPassVersion = seenVersion;
+        List<Task> pending = sweep.next(store);
         if (pending.isEmpty()) return false;
-        List<Candidate> workers = store.workers().stream()
-                .map(w -> new Candidate(w, store.allocation(w.id())))
-                .toList();
+        List<Candidate> workers = ClusterView.candidates(store);
         Scheduler.Plan plan;
         try (var ignored = passes.time()) {
-            plan = scheduler.plan(pending, workers);
+            plan = scheduler.plan(pending, workers, store.version());
         }
+        sweep.passed(pending.size(), plan.placements().size());
         Map<String, String> changedReasons = new HashMap<>();
         for (Task task : pending) {
             String reason = plan.reasons().get(task.id());
             if (reason != null && !reason.equals(task.reason())) changedReasons.put(task.id(), reason);
         }
-        if (plan.placements().isEmpty() && changedReasons.isEmpty()) return true;
+        if (plan.placements().isEmpty() && changedReasons.isEmpty()) {
+            if (sweep.full(pending)) wake();
+            return true;
+        }
         Outcome outcome = raft.write(new PlaceTasks(plan.placements(), changedReasons, Instant.now()))
                 .get(10, TimeUnit.SECONDS);
         if (outcome instanceof Outcome.Accepted accepted) {

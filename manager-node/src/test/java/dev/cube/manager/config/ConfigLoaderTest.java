@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cube.manager.scheduler.Strategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,26 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1:9870", c.managers().getFirst().raft());
         assertEquals(Duration.ofSeconds(4), c.workers().heartbeatTimeout());
         assertEquals(Duration.ofSeconds(1), c.scheduler().interval());
+    }
+
+    @Test
+    void readsTheSchedulingStrategyAndDefaultsToSpread() throws Exception {
+        String base = """
+                id: m1
+                managers:
+                  - {id: m1, raft: 127.0.0.1:9870, api: 127.0.0.1:8080}
+                """;
+        assertEquals(Strategy.SPREAD, ConfigLoader.load(write(base)).scheduler().strategy());
+        ManagerConfig epvm = ConfigLoader.load(write(base + "scheduler: {strategy: epvm}\n"));
+        assertEquals(Strategy.EPVM, epvm.scheduler().strategy());
+        assertEquals(Duration.ofSeconds(1), epvm.scheduler().interval());
+        ManagerConfig binpack = ConfigLoader.load(write(base + "scheduler: {interval: 2s, strategy: binpack}\n"));
+        assertEquals(Strategy.BINPACK, binpack.scheduler().strategy());
+        assertEquals(Duration.ofSeconds(2), binpack.scheduler().interval());
+        var e = assertThrows(ConfigLoader.ConfigException.class,
+                () -> ConfigLoader.load(write(base + "scheduler: {strategy: random}\n")));
+        assertTrue(e.getMessage().contains("scheduler.strategy"), e.getMessage());
+        assertTrue(e.getMessage().contains("binpack, spread, epvm"), e.getMessage());
     }
 
     @Test

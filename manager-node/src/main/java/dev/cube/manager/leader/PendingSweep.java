@@ -1,0 +1,46 @@
+package dev.cube.manager.leader;
+
+import dev.cube.model.Task;
+import dev.cube.store.TaskStore;
+import java.util.List;
+
+/**
+ * Which pending tasks the next scheduling pass looks at: windows of at most {@code size} tasks that
+ * sweep the pending queue oldest first. Tasks a pass leaves pending are stepped over by the next
+ * window, so thousands of tasks that fit nowhere at the head of the queue cannot hide the ones
+ * behind them. At the end of the queue the sweep starts again from the head only if the store has
+ * changed since the sweep began (a worker joined, a task ended, a placement was made); an idle
+ * store with unplaceable tasks costs nothing.
+ */
+final class PendingSweep {
+    private final int size;
+    /** Pending tasks ahead of the next window that this sweep looked at and left pending. */
+    private int skip;
+    private long sweepStartVersion = -1;
+
+    PendingSweep(int size) {
+        this.size = size;
+    }
+
+    /** The tasks for the next pass, oldest first; empty when nothing can have changed for them. */
+    List<Task> next(TaskStore store) {
+        long version = store.version();
+        List<Task> window = store.pendingTasks(skip, size);
+        if (window.isEmpty() && skip > 0 && version != sweepStartVersion) {
+            skip = 0;
+            window = store.pendingTasks(0, size);
+        }
+        if (skip == 0) sweepStartVersion = version;
+        return window;
+    }
+
+    /** Whether the last window was full, so more tasks may wait behind it. */
+    boolean full(List<Task> window) {
+        return window.size() >= size;
+    }
+
+    /** After a pass over a window of {@code looked} tasks that placed {@code placed}: step over the rest. */
+    void passed(int looked, int placed) {
+        skip += looked - placed;
+    }
+}

@@ -26,7 +26,7 @@ final class TaskLifecycleMetrics implements StoreChanges {
     private final Map<TaskState, Counter> finished = new EnumMap<>(TaskState.class);
 
     TaskLifecycleMetrics(MetricRegistry registry) {
-        placements = registry.counter("cube.scheduler.placements");
+        placements = registry.counter("cube.tasks.placed");
         rescheduled = registry.counter("cube.tasks.rescheduled");
         submittedToScheduled = registry.timer("cube.tasks.latency.submitted_to_scheduled");
         scheduledToRunning = registry.timer("cube.tasks.latency.scheduled_to_running");

@@ -8,7 +8,6 @@ import dev.cube.model.Worker;
 import dev.cube.store.Json;
 import dev.cube.store.StoreChanges;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +23,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class EventJournal implements StoreChanges {
     public static final int DEFAULT_CAPACITY = 100_000;
 
-    /** Receives each new event line (JSON and a newline) on the apply thread: must not block. */
+    /**
+     * Receives event lines (JSON and a newline) in index order: first the backlog, then each new
+     * event on the apply thread. Calls come under the journal's lock: must not block.
+     */
     @FunctionalInterface
     public interface Subscriber {
         void onEvent(long index, byte[] line);
+
+        /** Called first, before the backlog, when some of the events asked for are no longer kept. */
+        default void onGap(Gap gap) {}
     }
 
     /** Events after {@code since} were asked for, but those up to {@code coveredAfter} are no longer kept. */
     public record Gap(long since, long coveredAfter, long oldestKept) {}
 
-    /** What a new subscriber gets: the kept events after its {@code since}, a gap if some are lost, and a way out. */
-    public record Subscription(List<byte[]> backlog, Gap gap, Runnable cancel) {}
+    /** A registered subscriber; {@code cancel} stops the calls. */
+    public record Subscription(Gap gap, Runnable cancel) {}
 
     private record Line(long index, byte[] bytes) {}
 
@@ -55,23 +60,23 @@ public final class EventJournal implements StoreChanges {
     }
 
     /**
-     * Registers {@code subscriber} for events after the ones returned in the backlog. With
-     * {@code since} null the backlog is empty (only new events); otherwise it holds the kept events
-     * with an index above {@code since}, oldest first.
+     * Registers {@code subscriber}. With {@code since} null it hears only new events; otherwise it
+     * first hears the kept events with an index above {@code since}, oldest first (after
+     * {@link Subscriber#onGap} if some of those are gone), then the new ones, none twice or missed.
      */
     public synchronized Subscription subscribe(Long since, Subscriber subscriber) {
-        List<byte[]> backlog = new ArrayList<>();
         Gap gap = null;
         if (since != null) {
             if (since < coveredAfter) {
                 gap = new Gap(since, coveredAfter, ring.isEmpty() ? coveredAfter + 1 : ring.peekFirst().index());
+                subscriber.onGap(gap);
             }
             for (Line line : ring) {
-                if (line.index() > since) backlog.add(line.bytes());
+                if (line.index() > since) subscriber.onEvent(line.index(), line.bytes());
             }
         }
         subscribers.add(subscriber);
-        return new Subscription(backlog, gap, () -> subscribers.remove(subscriber));
+        return new Subscription(gap, () -> subscribers.remove(subscriber));
     }
 
     /** Index of the newest event, 0 if none. */

@@ -160,6 +160,7 @@ class OperatorSurfaceTest {
             String agentMetrics = "http://127.0.0.1:" + cube.agentServer().port() + "/metrics";
             await().atMost(WAIT).until(() -> get(agentMetrics).contains("cube_task_memory_bytes{name=\"measured\",task=\"" + id + "\"}"));
             String worker = get(agentMetrics);
+            assertFalse(worker.contains("Generated from Dropwizard"), "every HELP line of the worker is a description");
             assertFamily(worker, "cube_task_memory_bytes", "gauge", v -> v > 0 && v < 32 << 20);
             assertFamily(worker, "cube_task_memory_limit_bytes", "gauge", v -> v == 32 << 20);
             assertFamily(worker, "cube_task_cpu_cores", "gauge", v -> v >= 0 && v < 4);
@@ -178,6 +179,8 @@ class OperatorSurfaceTest {
         await().atMost(WAIT).until(() -> value(get(cube.url() + "/metrics"), "cube_workers_heartbeats_total") >= 1);
         String manager = get(cube.url() + "/metrics");
         assertFamily(manager, "cube_scheduler_placements_total", "counter", v -> v >= 1);
+        assertFamily(manager, "cube_tasks_placed_total", "counter", v -> v >= 1);
+        assertFalse(manager.contains("Generated from Dropwizard"), "every HELP line of the manager is a description");
         assertFamily(manager, "cube_tasks_latency_submitted_to_scheduled_count", "summary", v -> v >= 1);
         assertFamily(manager, "cube_tasks_latency_scheduled_to_running_count", "summary", v -> v >= 1);
         assertFamily(manager, "cube_tasks_latency_submitted_to_running_count", "summary", v -> v >= 1);

@@ -53,7 +53,8 @@ class ManagerMetricsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/metrics").contains("cube_tasks_state_pending 1.0"));
             String text = get(port, "/metrics");
             assertTrue(text.contains("# TYPE cube_tasks_state_pending gauge"), text);
-            assertTrue(text.contains("# HELP cube_workers_state_ready"), text);
+            assertTrue(text.contains("# HELP cube_workers_state_ready Workers in this state"), text);
+            assertTrue(!text.contains("Generated from Dropwizard"), "every HELP line is a description");
             assertTrue(text.contains("cube_api_requests_count{method=\"POST\",route=\"/tasks\",status=\"201\"} 1"), text);
             assertTrue(text.contains("cube_raft_leader 1.0"), text);
             MetricFamilies families = new MetricFamilies(text);
@@ -71,6 +72,8 @@ class ManagerMetricsTest {
             families.assertValue("cube_events_last_index", "gauge", v -> v >= 2);
             families.assertValue("cube_events_subscribers", "gauge", v -> v == 0);
             families.assertValue("cube_scheduler_placements_total", "counter", v -> v == 0);
+            families.assertValue("cube_tasks_placed_total", "counter", v -> v == 0);
+            families.assertValue("cube_scheduler_passes_count", "summary", v -> v >= 1);
             families.assertValue("cube_tasks_rescheduled_total", "counter", v -> v == 0);
             families.assertValue("cube_tasks_finished_failed_total", "counter", v -> v == 0);
             families.assertValue("cube_workers_heartbeats_total", "counter", v -> v == 0);

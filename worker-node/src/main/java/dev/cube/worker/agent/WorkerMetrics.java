@@ -10,6 +10,7 @@ import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cube.metrics.MetricHelp;
 import dev.cube.store.Json;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -19,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +38,7 @@ public final class WorkerMetrics implements AutoCloseable {
     private final ObjectMapper json = Json.MAPPER.copy()
             .registerModule(new MetricsModule(TimeUnit.SECONDS, TimeUnit.MILLISECONDS, false));
     private final JmxReporter jmx;
+    private final MetricHelp help = new MetricHelp();
 
     public WorkerMetrics() {
         registry.register("cube.worker.containers.sampled", (Gauge<Integer>) taskUsage::count);
@@ -71,7 +74,7 @@ public final class WorkerMetrics implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return help.rewrite(out.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 
     public byte[] json() {

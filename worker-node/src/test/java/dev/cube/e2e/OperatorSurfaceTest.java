@@ -114,6 +114,8 @@ class OperatorSurfaceTest {
 
     @Test
     void logsOfAnUnknownTaskOrOneNeverPlacedAreClearErrors() throws Exception {
+        // a 503 (no answer from the quorum in time, on a loaded machine) means retry
+        await().atMost(WAIT).until(() -> getText("/tasks/nobody/logs").statusCode() != 503);
         HttpResponse<String> unknown = getText("/tasks/nobody/logs");
         assertEquals(404, unknown.statusCode());
         assertTrue(Json.MAPPER.readTree(unknown.body()).path("error").asText().contains("nobody"));

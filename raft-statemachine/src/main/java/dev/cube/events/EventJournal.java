@@ -75,8 +75,12 @@ public final class EventJournal implements StoreChanges {
                 if (line.index() > since) subscriber.onEvent(line.index(), line.bytes());
             }
         }
-        subscribers.add(subscriber);
-        return new Subscription(gap, () -> subscribers.remove(subscriber));
+        // A since ahead of this manager (it lags, or restarted): events up to it were seen elsewhere.
+        Subscriber live = since == null ? subscriber : (index, line) -> {
+            if (index > since) subscriber.onEvent(index, line);
+        };
+        subscribers.add(live);
+        return new Subscription(gap, () -> subscribers.remove(live));
     }
 
     /** Index of the newest event, 0 if none. */

@@ -93,6 +93,19 @@ class EventJournalTest {
     }
 
     @Test
+    void aSinceAheadOfThisManagerSkipsWhatTheClientSawElsewhere() {
+        Fixtures.Driver d = new Fixtures.Driver();
+        EventJournal journal = new EventJournal();
+        d.store.observe(journal);
+        d.accept(register("w-1", "s-1"));     // 1
+        List<byte[]> lines = new ArrayList<>();
+        journal.subscribe(2L, (index, line) -> lines.add(line));
+        d.submitted("t-1", "web");            // 2: seen elsewhere already
+        d.scheduled("t-1", "w-1");            // 3
+        assertEquals(List.of("task-scheduled"), types(lines));
+    }
+
+    @Test
     void managersJoiningAndLeavingAreEvents() {
         Fixtures.Driver d = new Fixtures.Driver();
         EventJournal journal = new EventJournal();

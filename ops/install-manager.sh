@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Prepares a Debian/Ubuntu machine to run a Cube manager from this checkout.
 # Installs a JDK >= 21 if none is found, Maven if `mvn` is missing, and creates /var/lib/cube.
+# With --service it also builds Cube if needed and installs the systemd unit cube-manager
+# (ops/systemd/cube-manager.service, config /etc/cube/manager.yaml, user cube).
 # Safe to run twice.
 set -euo pipefail
 repo=$(readlink -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..")
+service=false
+for arg in "$@"; do
+  case $arg in
+    --service) service=true ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "usage: ops/install-manager.sh [--service]" >&2; exit 2 ;;
+  esac
+done
 # shellcheck source=ops/lib/ensure-docker.sh
 . "$repo/ops/lib/ensure-docker.sh"   # for cube_apt_install / cube_as_root (Docker is not needed here)
 
@@ -38,10 +48,30 @@ cube_as_root mkdir -p /var/lib/cube
 echo "storage: /var/lib/cube"
 
 jdk=$(bash -c '. "$1" && echo "$JAVA_HOME"' _ "$repo/ops/lib/find-java.sh")
+
+if $service; then
+  if [[ ! -f $repo/manager-node/target/manager-node-0.1.0-SNAPSHOT.jar ]]; then
+    echo "build: mvn -DskipTests package"
+    (cd "$repo" && JAVA_HOME=$jdk mvn -B -q -DskipTests package)
+  fi
+  if [[ ! -f /etc/cube/manager.yaml ]]; then
+    cube_as_root mkdir -p /etc/cube
+    cube_as_root cp "$repo/config/manager.yaml" /etc/cube/manager.yaml
+    echo "config: /etc/cube/manager.yaml (from config/manager.yaml; edit id, addresses and managers)"
+  else
+    echo "config: /etc/cube/manager.yaml (kept)"
+  fi
+  # shellcheck source=ops/lib/install-service.sh
+  . "$repo/ops/lib/install-service.sh"
+  cube_install_service cube-manager
+  exit 0
+fi
+
 cat <<NEXT
 
 The manager side is ready. Next:
   cd $repo && JAVA_HOME=$jdk mvn -DskipTests package      # build
   bin/cube-manager --config config/manager.yaml
   curl -s localhost:8080/health
+Or run it as a systemd service: ops/install-manager.sh --service
 NEXT

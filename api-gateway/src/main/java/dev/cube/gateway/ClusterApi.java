@@ -53,6 +53,14 @@ public interface ClusterApi {
     /** This manager's view: {@code status} is "ok" when it knows a leader (else GET /health answers 503). */
     JsonNode health();
 
+    /**
+     * This manager's journal of cluster events (see {@code GET /events}). Every manager derives the
+     * same events from the log it applies. Null when this cluster keeps none (the route answers 501).
+     */
+    default dev.cube.events.EventJournal events() {
+        return null;
+    }
+
     /** A worker's assignments at store version {@code version}. */
     record Assignments(long version, List<Task> tasks) {}
 }

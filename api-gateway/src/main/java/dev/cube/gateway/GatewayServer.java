@@ -54,7 +54,15 @@ public final class GatewayServer implements AutoCloseable {
         routes.addAll(new ClusterRoutes(api, apiTimeout).routes());
         routes.addAll(new MetricsRoutes(registry, prometheus).routes());
         routes.addAll(new ConsoleRoutes().routes());
+        routes.addAll(new EventRoutes(api).routes());
+        routes.addAll(new LogRoutes(api, apiTimeout).routes());
+        routes.addAll(new OpenApiRoutes().routes());
         this.router = new Router(routes);
+    }
+
+    /** Every route this gateway serves (what {@code GET /openapi.json} must describe). */
+    public List<Route> routes() {
+        return router.routes();
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #port()}). */

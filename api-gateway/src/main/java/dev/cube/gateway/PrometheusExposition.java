@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Renders a Dropwizard registry in the Prometheus text format 0.0.4 (HELP and TYPE lines). Dotted
  * names become underscored ({@code cube.tasks.state.running} → {@code cube_tasks_state_running});
- * the request timers are exported by {@link RequestMetrics} as one labelled summary.
+ * the request timers are exported by {@link RequestMetrics} as one labelled summary; HELP texts
+ * come from {@link dev.cube.metrics.MetricHelp}.
  */
 public final class PrometheusExposition {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -22,6 +23,7 @@ public final class PrometheusExposition {
 
     private final PrometheusRegistry prometheus = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final dev.cube.metrics.MetricHelp help = new dev.cube.metrics.MetricHelp();
 
     public PrometheusExposition(MetricRegistry registry, RequestMetrics requests) {
         DropwizardExports.builder()
@@ -43,6 +45,7 @@ public final class PrometheusExposition {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return help.rewrite(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

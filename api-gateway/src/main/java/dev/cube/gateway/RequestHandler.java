@@ -20,14 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Dispatches each request of one connection to its route and writes the answer when the route's
  * future completes, never blocking the event loop. Answers leave in request order (HTTP/1.1
- * pipelining), each one counted in {@link RequestMetrics}. One instance per connection.
+ * pipelining), each one counted in {@link RequestMetrics}; a streamed answer holds the later ones back
+ * until its body ends. One instance per connection.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
     private final Router router;
     private final RequestMetrics metrics;
-    private final Map<Long, FullHttpResponse> finished = new HashMap<>();
+    private final Map<Long, ApiResponse> finished = new HashMap<>();
+    /** A streamed answer is being written: later answers wait. */
+    private boolean streaming;
     private long received;
     private long written;
 
@@ -113,12 +116,34 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private void finish(ChannelHandlerContext ctx, long sequence, ApiResponse response, String method,
                         String route, long started) {
         metrics.record(method, route, response.status(), System.nanoTime() - started);
-        finished.put(sequence, NettyResponses.toNetty(response));
-        FullHttpResponse next;
-        while ((next = finished.remove(written)) != null) {
+        finished.put(sequence, response);
+        writeReady(ctx);
+    }
+
+    /** Writes queued answers in order; stops at a streamed one until its body has ended. */
+    private void writeReady(ChannelHandlerContext ctx) {
+        ApiResponse next;
+        while (!streaming && (next = finished.remove(written)) != null) {
             written++;
-            boolean close = next.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
-            var future = ctx.writeAndFlush(next);
+            if (next.stream() != null) {
+                streaming = true;
+                ctx.writeAndFlush(NettyResponses.head(next));
+                ResponseStream stream = next.stream();
+                NettyChunkSink sink = new NettyChunkSink(ctx, () -> ctx.executor().execute(() -> {
+                    streaming = false;
+                    writeReady(ctx);
+                }));
+                try {
+                    stream.start(sink);
+                } catch (RuntimeException e) {
+                    log.warn("stream failed to start: {}", e.toString());
+                    sink.end();
+                }
+                return;
+            }
+            FullHttpResponse http = NettyResponses.toNetty(next);
+            boolean close = http.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+            var future = ctx.writeAndFlush(http);
             if (close) {
                 future.addListener(ChannelFutureListener.CLOSE);
             }
@@ -127,7 +152,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        finished.values().forEach(FullHttpResponse::release);
         finished.clear();
         super.channelInactive(ctx);
     }

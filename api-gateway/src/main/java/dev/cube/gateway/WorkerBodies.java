@@ -20,7 +20,7 @@ final class WorkerBodies {
 
     /** The body of {@code POST /workers/register}. */
     record Registration(String id, String name, String host, double cpus, long memoryBytes,
-                        Map<String, String> labels) {}
+                        Map<String, String> labels, String agentUrl) {}
 
     /** The body of {@code POST /workers/{id}/tasks/{taskId}/status}. */
     record StatusReport(String session, TaskState state, String containerId, Integer exitCode, String error) {}
@@ -47,7 +47,17 @@ final class WorkerBodies {
         Map<String, String> labelMap = labels == null ? Map.of() : JsonFields.stringMap(labels, "labels",
                 TaskSpecParser.MAX_LABELS, TaskSpecParser.MAX_LABEL_KEY_CHARS, TaskSpecParser.MAX_LABEL_VALUE_BYTES,
                 key -> !key.isBlank(), "a label key is 1 to " + TaskSpecParser.MAX_LABEL_KEY_CHARS + " characters");
-        return new Registration(id, name, host, cpus.doubleValue(), memory.longValue(), labelMap);
+        return new Registration(id, name, host, cpus.doubleValue(), memory.longValue(), labelMap, agentUrl(json));
+    }
+
+    /** Where the worker's agent serves container logs: an http(s) URL, or null from older workers. */
+    private static String agentUrl(ObjectNode json) {
+        String url = JsonFields.optionalString(json, "agentUrl");
+        if (url != null && (url.length() > 255 || !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"))) {
+            throw new ValidationException("agentUrl", "agentUrl must be an http:// or https:// URL of at most "
+                    + "255 characters, not '" + JsonFields.abbreviate(url) + "'");
+        }
+        return url;
     }
 
     /** The session of {@code POST /workers/{id}/heartbeat}. */

@@ -57,7 +57,7 @@ final class WorkerRoutes {
     private CompletableFuture<ApiResponse> register(ApiRequest request) {
         WorkerBodies.Registration r = WorkerBodies.registration(request.body());
         Command command = new Command.RegisterWorker(r.id(), r.name(), r.host(), r.cpus(), r.memoryBytes(),
-                r.labels(), UUID.randomUUID().toString(), Instant.now());
+                r.labels(), UUID.randomUUID().toString(), Instant.now(), r.agentUrl());
         return Deadlines.within(timeout, () -> api.write(command))
                 .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }

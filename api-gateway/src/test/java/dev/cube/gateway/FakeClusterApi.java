@@ -36,7 +36,16 @@ final class FakeClusterApi implements ClusterApi {
     /** When set, every write answers this instead of applying. */
     volatile Outcome forcedOutcome;
 
+    /** The journal {@code GET /events} streams; tests feed it through a TaskStore that it observes. */
+    volatile dev.cube.events.EventJournal journal = new dev.cube.events.EventJournal();
+
+    @Override
+    public dev.cube.events.EventJournal events() {
+        return journal;
+    }
+
     void reset() {
+        journal = new dev.cube.events.EventJournal();
         leaderless = false;
         addedManagers.clear();
         tasks.clear();

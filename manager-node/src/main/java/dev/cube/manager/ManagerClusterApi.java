@@ -3,6 +3,9 @@ package dev.cube.manager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import dev.cube.events.EventJournal;
 import dev.cube.gateway.ClusterApi;
 import dev.cube.gateway.NoLeaderException;
 import dev.cube.manager.config.ManagerConfig;
@@ -31,12 +34,19 @@ final class ManagerClusterApi implements ClusterApi {
     private final RaftNode raft;
     private final WorkerLiveness liveness;
     private final AssignmentWaiters waiters;
+    private final EventJournal events;
+    private final Counter heartbeats;
+    private final Counter unknownHeartbeats;
     private final PeerHealth peers = new PeerHealth(Duration.ofSeconds(1));
     /** Membership changes block in Ratis's admin API: one at a time, off the event loop. */
     private final ExecutorService membership = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("cube-membership").daemon().unstarted(r));
 
-    ManagerClusterApi(ManagerConfig config, RaftNode raft, WorkerLiveness liveness, AssignmentWaiters waiters) {
+    ManagerClusterApi(ManagerConfig config, RaftNode raft, WorkerLiveness liveness, AssignmentWaiters waiters,
+                      EventJournal events, MetricRegistry metrics) {
+        this.events = events;
+        this.heartbeats = metrics.counter("cube.workers.heartbeats");
+        this.unknownHeartbeats = metrics.counter("cube.workers.heartbeats.refused");
         this.config = config;
         this.raft = raft;
         this.liveness = liveness;
@@ -65,7 +75,14 @@ final class ManagerClusterApi implements ClusterApi {
             return CompletableFuture.failedFuture(new NoLeaderException("manager " + config.id()
                     + " does not lead (leader: " + info.getLeaderId() + "): send heartbeats to the leader", null));
         }
-        return CompletableFuture.completedFuture(liveness.heartbeat(workerId, session));
+        boolean known = liveness.heartbeat(workerId, session);
+        (known ? heartbeats : unknownHeartbeats).inc();
+        return CompletableFuture.completedFuture(known);
+    }
+
+    @Override
+    public EventJournal events() {
+        return events;
     }
 
     /** Every member's own view (its GET /health), this one's read locally, the others' over HTTP. */

@@ -2,6 +2,7 @@ package dev.cube.manager;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
+import dev.cube.events.EventJournal;
 import dev.cube.gateway.GatewayServer;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.manager.leader.LeaderDuties;
@@ -21,6 +22,8 @@ public final class ManagerNode implements AutoCloseable {
 
     private final ManagerConfig config;
     private final MetricRegistry metrics = new MetricRegistry();
+    /** Cluster events derived from the applied log, for GET /events. */
+    private final EventJournal events = new EventJournal();
     private final RaftNode raft;
     private final LeaderDuties duties;
     private final AssignmentWaiters waiters;
@@ -31,19 +34,21 @@ public final class ManagerNode implements AutoCloseable {
     public ManagerNode(ManagerConfig config) throws IOException {
         this.config = config;
         CubeStateMachine stateMachine = new CubeStateMachine();
+        stateMachine.store().observe(events);
+        stateMachine.store().observe(new TaskLifecycleMetrics(metrics));
         this.raft = new RaftNode(config, stateMachine);
         this.duties = new LeaderDuties(config, raft, metrics);
-        stateMachine.setLeadershipListener(duties);
+        stateMachine.setLeadershipListener(new CountingLeadership(duties, metrics.counter("cube.raft.leader.changes")));
         this.waiters = new AssignmentWaiters(stateMachine.store());
         stateMachine.onChange(waiters::changed);
-        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters);
+        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters, events, metrics);
         this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics, API_TIMEOUT);
         this.jmx = JmxReporter.forRegistry(metrics).inDomain("cube").build();
     }
 
     public ManagerNode start() throws Exception {
         raft.start();
-        ManagerMetrics.register(metrics, raft);
+        ManagerMetrics.register(metrics, raft, events);
         gateway.start();
         jmx.start();
         LOG.info("manager {} started: api {}:{}, raft {}, {} member(s), storage {}", config.id(),
@@ -59,6 +64,10 @@ public final class ManagerNode implements AutoCloseable {
 
     public RaftNode raft() {
         return raft;
+    }
+
+    public EventJournal events() {
+        return events;
     }
 
     public MetricRegistry metrics() {

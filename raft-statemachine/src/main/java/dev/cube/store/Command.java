@@ -38,9 +38,23 @@ public sealed interface Command {
     /** Desired state becomes stopped; {@code taskRef} is an id or a name. */
     record StopTask(String taskRef, Instant at) implements Command {}
 
-    /** A worker (re)registers; the new session fences reports of its previous incarnation. */
+    /**
+     * A worker (re)registers; the new session fences reports of its previous incarnation.
+     * {@code agentUrl} (null for older workers) is where its agent serves container logs.
+     */
     record RegisterWorker(String workerId, String name, String host, double cpus, long memoryBytes,
-                          Map<String, String> labels, String session, Instant at) implements Command {}
+                          Map<String, String> labels, String session, Instant at, String agentUrl)
+            implements Command {
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public RegisterWorker {}
+
+        /** A registration without an agent URL. */
+        public RegisterWorker(String workerId, String name, String host, double cpus, long memoryBytes,
+                              Map<String, String> labels, String session, Instant at) {
+            this(workerId, name, host, cpus, memoryBytes, labels, session, at, null);
+        }
+    }
 
     /**
      * The scheduler's decisions, one entry per pass. A placement takes effect only if the task is

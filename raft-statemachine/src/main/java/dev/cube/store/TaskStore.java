@@ -46,10 +46,41 @@ public final class TaskStore {
     /** Derived: index of the last change to each worker's assignments, for its long-poll. */
     private final Map<String, Long> assignmentVersions = new HashMap<>();
     private long version;
+    /** Who is told of each change (the event journal, metrics); empty by default. */
+    private final List<StoreChanges> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** True while a snapshot is being restored: restoring is not a change. */
+    private boolean restoring;
     /** Index of the last change to what workers offer or hold: registrations, downs, placements, task ends. */
     private long capacityVersion;
 
+    /** {@code observer} is told of every change from now on (see {@link StoreChanges}). */
+    public void observe(StoreChanges observer) {
+        observers.add(observer);
+    }
+
     public synchronized Outcome apply(long index, Command command) {
+        if (observers.isEmpty() || command instanceof Command.Batch) {
+            return applyCommand(index, command);
+        }
+        // Workers and managers are few: their changes are found by comparing before and after.
+        Map<String, Worker> workersBefore = Map.copyOf(workers);
+        Map<String, ManagerInfo> managersBefore = Map.copyOf(managers);
+        Outcome outcome = applyCommand(index, command);
+        workers.forEach((id, after) -> {
+            Worker before = workersBefore.get(id);
+            if (before != after) observers.forEach(o -> o.workerChanged(index, before, after));
+        });
+        managersBefore.forEach((id, before) -> {
+            if (!managers.containsKey(id)) observers.forEach(o -> o.managerChanged(index, id, before, null));
+        });
+        managers.forEach((id, after) -> {
+            ManagerInfo before = managersBefore.get(id);
+            if (!after.equals(before)) observers.forEach(o -> o.managerChanged(index, id, before, after));
+        });
+        return outcome;
+    }
+
+    private Outcome applyCommand(long index, Command command) {
         version = index;
         return switch (command) {
             case Command.Batch c -> new Outcome.Batch(c.commands().stream()
@@ -108,8 +139,8 @@ public final class TaskStore {
     private Outcome register(RegisterWorker c) {
         Worker known = workers.get(c.workerId());
         Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
-                WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at());
-        if (known != null) worker = worker.withAvailability(known.availability(), c.at());   // a drain outlives restarts
+                WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at(),
+                known == null ? null : known.availability(), c.agentUrl());   // a drain outlives restarts
         workers.put(worker.id(), worker);
         capacityVersion = version;
         return accepted(worker);
@@ -236,6 +267,9 @@ public final class TaskStore {
     /** Replaces a task and keeps the per-worker allocation in step with it. */
     private void put(Task task) {
         Task old = tasks.put(task.id(), task);
+        if (!restoring && !observers.isEmpty()) {
+            observers.forEach(o -> o.taskChanged(version, old, task));
+        }
         if (old != null) stateCounts.merge(old.state(), -1L, Long::sum);
         stateCounts.merge(task.state(), 1L, Long::sum);
         if (task.state() == TaskState.PENDING && task.desiredState() == DesiredState.RUNNING) {
@@ -358,9 +392,15 @@ public final class TaskStore {
         managers.clear();
         image.managers().forEach(m -> managers.put(m.id(), m));
         image.workers().forEach(w -> workers.put(w.id(), w));
-        image.tasks().forEach(this::put);
+        restoring = true;
+        try {
+            image.tasks().forEach(this::put);
+        } finally {
+            restoring = false;
+        }
         names.putAll(image.names());
         version = image.version();
         capacityVersion = version;
+        observers.forEach(o -> o.restored(image.version()));
     }
 }

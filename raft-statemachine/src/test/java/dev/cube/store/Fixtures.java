@@ -90,7 +90,8 @@ final class Fixtures {
         return List.of(
                 submit("t-1", "web"),
                 stop("web"),
-                register("w-1", "s-1"),
+                new RegisterWorker("w-1", "node-w-1", "10.0.0.1", 2.0, 4 * GIB, Map.of("zone", "a"), "s-1", at(2),
+                        "http://10.0.0.1:7070"),
                 new PlaceTasks(List.of(new Placement("t-1", "w-1", 7), new Placement("t-2", "w-2", 9)),
                         Map.of("t-3", "0/2 workers fit: 2 insufficient memory"), at(10)),
                 new ReportTaskStatus("t-1", "w-1", "s-1", TaskState.FAILED, "ctr-1", 3, "oom", at(30)),

@@ -1,5 +1,7 @@
 package dev.cube.worker;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
 import dev.cube.model.Worker;
 import dev.cube.worker.runtime.ContainerRuntime;
 import dev.cube.worker.runtime.ContainerRuntime.Capacity;
@@ -33,6 +35,10 @@ public final class WorkerAgent implements AutoCloseable {
     private static final long RETRY_PAUSE_MS = 1_000;
 
     private final WorkerSettings settings;
+    private final String agentUrl;
+    private final Counter heartbeats;
+    private final Counter heartbeatFailures;
+    private final Counter registrations;
     private final ContainerRuntime runtime;
     private final ManagerClient managers;
     private final String workerId;
@@ -47,6 +53,18 @@ public final class WorkerAgent implements AutoCloseable {
     private Capacity capacity;
 
     public WorkerAgent(WorkerSettings settings, ContainerRuntime runtime) {
+        this(settings, runtime, null, new MetricRegistry());
+    }
+
+    /**
+     * An agent that registers {@code agentUrl} (where its {@code AgentServer} serves logs; null for
+     * none) and counts its heartbeats in {@code metrics}.
+     */
+    public WorkerAgent(WorkerSettings settings, ContainerRuntime runtime, String agentUrl, MetricRegistry metrics) {
+        this.agentUrl = agentUrl;
+        this.heartbeats = metrics.counter("cube.worker.heartbeats");
+        this.heartbeatFailures = metrics.counter("cube.worker.heartbeats.failed");
+        this.registrations = metrics.counter("cube.worker.registrations");
         this.settings = settings;
         this.runtime = runtime;
         this.managers = new ManagerClient(settings.managerUrls());
@@ -58,6 +76,14 @@ public final class WorkerAgent implements AutoCloseable {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** The name of an assigned task, or null if it is not assigned here. */
+    public String taskName(String taskId) {
+        Assignments a = latest.get();
+        if (a == null) return null;
+        return a.tasks().stream().filter(t -> t.id().equals(taskId)).map(dev.cube.model.Task::name)
+                .findFirst().orElse(null);
     }
 
     /** The session of the current registration, or null while not registered. */
@@ -117,7 +143,7 @@ public final class WorkerAgent implements AutoCloseable {
                 if (session == null) {
                     register();
                     reachable = true;
-                } else if (!managers.heartbeat(workerId, session)) {
+                } else if (!countHeartbeat(managers.heartbeat(workerId, session))) {
                     log.info("worker {}: the manager does not know this session; registering again", workerId);
                     setSession(null);
                     continue;
@@ -129,6 +155,7 @@ public final class WorkerAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeFailure e) {
+                heartbeatFailures.inc();
                 if (reachable) {
                     log.warn("worker {}: {}", workerId, e.getMessage());
                     reachable = false;
@@ -142,6 +169,11 @@ public final class WorkerAgent implements AutoCloseable {
         }
     }
 
+    private boolean countHeartbeat(boolean known) {
+        (known ? heartbeats : heartbeatFailures).inc();
+        return known;
+    }
+
     private void register() throws IOException, InterruptedException, RuntimeFailure {
         if (capacity == null) {
             Capacity engine = settings.cpus() > 0 && settings.memoryBytes() > 0 ? null : runtime.capacity();
@@ -149,7 +181,8 @@ public final class WorkerAgent implements AutoCloseable {
                     settings.memoryBytes() > 0 ? settings.memoryBytes() : engine.memoryBytes());
         }
         Worker worker = managers.register(new Registration(workerId, settings.name(), hostName(), capacity.cpus(),
-                capacity.memoryBytes(), settings.labels()));
+                capacity.memoryBytes(), settings.labels(), agentUrl));
+        registrations.inc();
         log.info("worker {} ({}) registered: {} cpus, {} MiB, session {}", workerId, settings.name(),
                 capacity.cpus(), capacity.memoryBytes() >> 20, worker.session());
         reconciler.forgetRefusals();

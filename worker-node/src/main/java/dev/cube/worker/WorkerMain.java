@@ -1,6 +1,9 @@
 package dev.cube.worker;
 
 import dev.cube.model.Durations;
+import dev.cube.worker.agent.AgentServer;
+import dev.cube.worker.agent.UsageSampler;
+import dev.cube.worker.agent.WorkerMetrics;
 import dev.cube.worker.runtime.DockerRuntime;
 import java.net.InetAddress;
 import java.net.URI;
@@ -50,6 +53,19 @@ public final class WorkerMain implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for placement (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--agent-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
+            description = "Where the agent serves container logs and /metrics to the managers "
+                    + "(default: 127.0.0.1 on a free port; use 0.0.0.0:7070 when managers run elsewhere).")
+    String agentListen;
+
+    @Option(names = "--agent-url", paramLabel = "URL",
+            description = "The agent's URL as managers reach it (default: from --agent-listen).")
+    URI agentUrl;
+
+    @Option(names = "--usage-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "10s", description = "How often container CPU and memory are sampled (default: 10s).")
+    Duration usageInterval;
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new WorkerMain());
         cli.setParameterExceptionHandler((e, a) -> {
@@ -76,11 +92,31 @@ public final class WorkerMain implements Callable<Integer> {
         WorkerSettings settings = new WorkerSettings(managerUrls, workerName, dir, cpus, memoryBytes, labels,
                 WorkerSettings.DEFAULT_HEARTBEAT, WorkerSettings.DEFAULT_POLL_WAIT);
 
+        Matcher listen = Pattern.compile("(.*):(\\d{1,5})").matcher(agentListen);
+        if (!listen.matches() || Integer.parseInt(listen.group(2)) > 65535) {
+            System.err.println("cube-worker: --agent-listen must look like HOST:PORT, got '" + agentListen + "'");
+            return 2;
+        }
+        AgentServer server;
+        try {
+            server = new AgentServer(listen.group(1).replaceAll("^\\[|]$", ""), Integer.parseInt(listen.group(2)),
+                    agentUrl == null ? null : agentUrl.toString());
+        } catch (java.io.IOException e) {
+            System.err.println("cube-worker: cannot listen on " + agentListen + ": " + e.getMessage());
+            return 1;
+        }
+        WorkerMetrics metrics = new WorkerMetrics();
         DockerRuntime runtime = new DockerRuntime(pullTimeout);
-        WorkerAgent agent = new WorkerAgent(settings, runtime);
+        WorkerAgent agent = new WorkerAgent(settings, runtime, server.url(), metrics.registry());
+        server.start(runtime, agent.workerId(), metrics);
+        UsageSampler sampler = new UsageSampler(runtime, agent.workerId(), agent::taskName, metrics)
+                .start(usageInterval);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            sampler.close();
             agent.close();
+            server.close();
+            metrics.close();
             runtime.close();
             stopped.countDown();
         }, "cube-worker-shutdown");

@@ -4,6 +4,8 @@ import dev.cube.manager.ManagerNode;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.worker.WorkerAgent;
 import dev.cube.worker.WorkerSettings;
+import dev.cube.worker.agent.AgentServer;
+import dev.cube.worker.agent.WorkerMetrics;
 import dev.cube.worker.runtime.ContainerRuntime;
 import dev.cube.worker.runtime.DockerRuntime;
 import java.io.IOException;
@@ -28,6 +30,8 @@ final class LocalCube implements AutoCloseable {
     private final ContainerRuntime runtime = new DockerRuntime(Duration.ofSeconds(10));
     private ManagerNode manager;
     private WorkerAgent worker;
+    private AgentServer agentServer;
+    private WorkerMetrics workerMetrics;
     private String workerId;
 
     private final Duration heartbeatTimeout;
@@ -75,8 +79,12 @@ final class LocalCube implements AutoCloseable {
     }
 
     LocalCube startWorker(double cpus, long memoryBytes) throws Exception {
+        agentServer = new AgentServer("127.0.0.1", 0, null);
+        workerMetrics = new WorkerMetrics();
         worker = new WorkerAgent(new WorkerSettings(List.of(URI.create(url())), workerName, dir.resolve("worker"),
-                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5)), runtime);
+                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5)), runtime,
+                agentServer.url(), workerMetrics.registry());
+        agentServer.start(runtime, worker.workerId(), workerMetrics);
         worker.start();
         workerId = worker.workerId();
         return this;
@@ -86,6 +94,8 @@ final class LocalCube implements AutoCloseable {
     void stopWorker() {
         worker.close();
         worker = null;
+        agentServer.close();
+        workerMetrics.close();
     }
 
     String url() {
@@ -94,6 +104,14 @@ final class LocalCube implements AutoCloseable {
 
     Http http() {
         return new Http(url());
+    }
+
+    AgentServer agentServer() {
+        return agentServer;
+    }
+
+    WorkerMetrics workerMetrics() {
+        return workerMetrics;
     }
 
     WorkerAgent worker() {

@@ -36,8 +36,36 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Calls {@code onChange} (off the caller's thread) whenever one of the worker's containers dies. */
     void watch(String workerId, Runnable onChange);
 
+    /**
+     * Streams the container's output (stdout and stderr, in the order written) to {@code onChunk},
+     * off the caller's thread; {@code onEnd} runs once at the end (null error when the output is done:
+     * at once without {@code follow}, when the container stops with it). {@code tail} null means all
+     * lines. Closing the returned handle stops the stream early.
+     */
+    default java.io.Closeable logs(String containerId, Integer tail, boolean follow,
+                                   java.util.function.Consumer<byte[]> onChunk,
+                                   java.util.function.Consumer<Throwable> onEnd) throws RuntimeFailure {
+        throw new RuntimeFailure("this container runtime serves no logs", null);
+    }
+
+    /**
+     * One sample of a running container's resource use; empty if it is not running. Slow (Docker
+     * takes about a second per sample): never call it on a hot path.
+     */
+    default java.util.Optional<Usage> usage(String containerId) throws RuntimeFailure {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
+
+    /**
+     * @param cpuCores    CPU in use over the sample, in cores (0.5 = half a core)
+     * @param cpuSeconds  CPU time used since the container started
+     * @param memoryBytes memory in use, page cache excluded
+     * @param memoryLimitBytes the container's limit (the host's memory when it has none)
+     */
+    record Usage(double cpuCores, double cpuSeconds, long memoryBytes, long memoryLimitBytes) {}
 
     record ContainerRequest(String workerId, String taskId, int attempt, String taskName, String image, List<String> command,
                             Map<String, String> env, double cpus, long memoryBytes,

@@ -432,6 +432,113 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Closeable logs(String containerId, Integer tail, boolean follow, java.util.function.Consumer<byte[]> onChunk,
+                          java.util.function.Consumer<Throwable> onEnd) throws RuntimeFailure {
+        var command = events.logContainerCmd(containerId)   // no response timeout: a followed log may stay silent
+                .withStdOut(true).withStdErr(true).withFollowStream(follow);
+        if (tail != null) {
+            command.withTail(tail);
+        } else {
+            command.withTailAll();
+        }
+        var ended = new java.util.concurrent.atomic.AtomicBoolean();
+        ResultCallback.Adapter<com.github.dockerjava.api.model.Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                if (frame.getPayload() != null && frame.getPayload().length > 0) {
+                    onChunk.accept(frame.getPayload());
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) { // the template would log a stack trace: the caller reports it
+                if (ended.compareAndSet(false, true)) onEnd.accept(throwable);
+                closeQuietly(this);
+            }
+
+            @Override
+            public void onComplete() {
+                if (ended.compareAndSet(false, true)) onEnd.accept(null);
+                closeQuietly(this);
+            }
+        };
+        try {
+            command.exec(callback);
+        } catch (NotFoundException e) {
+            throw new RuntimeFailure("no container " + containerId, e);
+        } catch (RuntimeException e) {
+            throw failure("could not read the logs of container " + containerId, e);
+        }
+        return () -> {
+            if (ended.compareAndSet(false, true)) onEnd.accept(null);
+            closeQuietly(callback);
+        };
+    }
+
+    @Override
+    public Optional<Usage> usage(String containerId) throws RuntimeFailure {
+        var sample = new java.util.concurrent.CompletableFuture<com.github.dockerjava.api.model.Statistics>();
+        ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Statistics statistics) {
+                sample.complete(statistics);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                sample.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                sample.complete(null);
+            }
+        };
+        try {
+            events.statsCmd(containerId).withNoStream(true).exec(callback);
+            return Optional.ofNullable(sample.get(10, TimeUnit.SECONDS)).flatMap(DockerRuntime::usageOf);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NotFoundException) {
+                return Optional.empty();
+            }
+            throw failure("could not sample container " + containerId, cause);
+        } finally {
+            closeQuietly(callback);
+        }
+    }
+
+    /** CPU cores in use as {@code docker stats} computes them: container CPU delta over system CPU delta. */
+    private static Optional<Usage> usageOf(com.github.dockerjava.api.model.Statistics s) {
+        var cpu = s.getCpuStats();
+        var memory = s.getMemoryStats();
+        if (cpu == null || cpu.getCpuUsage() == null || cpu.getCpuUsage().getTotalUsage() == null || memory == null
+                || memory.getUsage() == null) {
+            return Optional.empty();   // not running: Docker sends an empty sample
+        }
+        long total = cpu.getCpuUsage().getTotalUsage();
+        var pre = s.getPreCpuStats();
+        double cores = 0;
+        if (pre != null && pre.getCpuUsage() != null && pre.getCpuUsage().getTotalUsage() != null
+                && cpu.getSystemCpuUsage() != null && pre.getSystemCpuUsage() != null) {
+            double cpuDelta = total - pre.getCpuUsage().getTotalUsage();
+            double systemDelta = cpu.getSystemCpuUsage() - pre.getSystemCpuUsage();
+            long online = cpu.getOnlineCpus() != null ? cpu.getOnlineCpus()
+                    : cpu.getCpuUsage().getPercpuUsage() != null ? cpu.getCpuUsage().getPercpuUsage().size() : 1;
+            if (cpuDelta > 0 && systemDelta > 0) cores = cpuDelta / systemDelta * online;
+        }
+        long used = memory.getUsage();
+        if (memory.getStats() != null && memory.getStats().getCache() != null) {
+            used = Math.max(0, used - memory.getStats().getCache());   // cgroup v1: page cache is not the task's
+        }
+        long limit = memory.getLimit() == null ? 0 : memory.getLimit();
+        return Optional.of(new Usage(cores, total / 1e9, used, limit));
+    }
+
+    @Override
     public void close() {
         closed = true;
         watches.forEach(DockerRuntime::closeQuietly);

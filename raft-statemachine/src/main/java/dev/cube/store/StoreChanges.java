@@ -1,0 +1,26 @@
+package dev.cube.store;
+
+import dev.cube.model.ManagerInfo;
+import dev.cube.model.Task;
+import dev.cube.model.Worker;
+
+/**
+ * Told by the {@link TaskStore} of every change a command makes, on the apply thread, in log order.
+ * The same log gives the same calls on every manager. Implementations must be quick and must not
+ * call back into the store's writers. Restoring a snapshot is not a change: {@link #restored} is
+ * called instead.
+ */
+public interface StoreChanges {
+
+    /** {@code before} is null for a new task. */
+    default void taskChanged(long index, Task before, Task after) {}
+
+    /** {@code before} is null for a new worker. */
+    default void workerChanged(long index, Worker before, Worker after) {}
+
+    /** {@code after} is null when the manager left the directory. */
+    default void managerChanged(long index, String managerId, ManagerInfo before, ManagerInfo after) {}
+
+    /** The store was replaced by a snapshot taken at {@code index}: changes up to it are not told. */
+    default void restored(long index) {}
+}

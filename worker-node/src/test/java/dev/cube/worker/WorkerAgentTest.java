@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent against a fake manager gateway (JDK HTTP server) and a fake runtime; the first URL is dead. */
 class WorkerAgentTest {
+    /** Bounds each wait; generous because class loading alone can take seconds on a loaded machine. */
+    private static final Duration BOUND = Duration.ofSeconds(30);
     @TempDir
     Path dir;
 
@@ -116,22 +118,22 @@ class WorkerAgentTest {
         tasks.put("t1", new Task(t.id(), t.name(), t.spec(), t.desiredState(), t.state(), id, "w-test", null, null,
                 null, null, t.createdAt(), t.scheduledAt(), null, null, t.updatedAt(), 1));
         agent.start();
-        assertTrue(agent.awaitRegistered(Duration.ofSeconds(5)));
+        assertTrue(agent.awaitRegistered(BOUND));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> tasks.get("t1").state() == TaskState.RUNNING);
+        await().atMost(BOUND).until(() -> tasks.get("t1").state() == TaskState.RUNNING);
         assertEquals(1, runtime.starts.size());
         String cid = runtime.list(id).getFirst().containerId();
         assertEquals(cid, reports.getFirst().get("containerId").asText());
 
         runtime.exit(cid, 3, null);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !tasks.containsKey("t1"));
+        await().atMost(BOUND).until(() -> !tasks.containsKey("t1"));
         JsonNode last = reports.getLast();
         assertEquals("failed", last.get("state").asText());
         assertEquals(3, last.get("exitCode").asInt());
         assertEquals("exited with code 3", last.get("error").asText());
 
         forgetWorker = true;
-        await().atMost(Duration.ofSeconds(5)).until(() -> registrations.get() >= 2);
+        await().atMost(BOUND).until(() -> registrations.get() >= 2);
         assertEquals(session, agent.session());
     }
 

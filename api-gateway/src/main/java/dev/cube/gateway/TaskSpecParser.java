@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Turns the body of {@code POST /tasks} into a {@link TaskSpec}, or refuses it with a
  * {@link ValidationException} that names the field at fault ({@code name}, {@code command[2]},
- * {@code env.FOO}, {@code ports[0]}, {@code labels.x}). Checks field by field on the JSON tree, so
- * each message can say exactly what is wrong.
+ * {@code env.FOO}, {@code ports[0]}, {@code labels.x}, {@code restart.delay}, {@code volumes[0].source}).
+ * Checks field by field on the JSON tree, so each message can say exactly what is wrong.
  */
 public final class TaskSpecParser {
     public static final double DEFAULT_CPUS = 0.1;
@@ -37,7 +37,7 @@ public final class TaskSpecParser {
     static final int MAX_IMAGE_CHARS = 255;
 
     private static final Set<String> FIELDS =
-            Set.of("name", "image", "command", "env", "cpus", "memory", "ports", "labels");
+            Set.of("name", "image", "command", "env", "cpus", "memory", "ports", "labels", "restart", "volumes");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern IMAGE = imagePattern();
@@ -58,7 +58,10 @@ public final class TaskSpecParser {
                 cpus(JsonFields.optional(spec, "cpus")),
                 memory(JsonFields.optional(spec, "memory")),
                 ports(JsonFields.optional(spec, "ports")),
-                labels(JsonFields.optional(spec, "labels")));
+                labels(JsonFields.optional(spec, "labels")),
+                List.of(),
+                RestartPolicyParser.parse(JsonFields.optional(spec, "restart")),
+                VolumeParser.parse(JsonFields.optional(spec, "volumes")));
     }
 
     private static String name(ObjectNode spec) {

@@ -18,7 +18,9 @@ import dev.cube.store.Command.SubmitTask;
 import dev.cube.store.Outcome.Accepted;
 import dev.cube.store.Outcome.Reason;
 import dev.cube.store.Outcome.Rejected;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class TaskStore {
     private final Map<String, Allocation> allocations = new HashMap<>();
     /** Derived: tasks waiting for a placement (pending, desired running), oldest first. */
     private final java.util.Set<String> pending = new java.util.LinkedHashSet<>();
+    /** Derived: the pending tasks waiting to restart, and until when. */
+    private final Map<String, Instant> waiting = new HashMap<>();
     /** Derived: how many tasks are in each state. */
     private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
     /** Derived: index of the last change to each worker's assignments, for its long-poll. */
@@ -116,7 +120,7 @@ public final class TaskStore {
         int placed = 0;
         List<String> refused = new ArrayList<>();
         for (Placement p : c.placements()) {
-            String why = placementRefusal(p);
+            String why = placementRefusal(p, c.at());
             if (why == null) {
                 put(tasks.get(p.taskId()).scheduledOn(workers.get(p.workerId()), c.at(), index));
                 placed++;
@@ -135,7 +139,7 @@ public final class TaskStore {
     }
 
     /** Why a placement cannot take effect, or null if it can. */
-    private String placementRefusal(Placement p) {
+    private String placementRefusal(Placement p, Instant at) {
         Task task = tasks.get(p.taskId());
         Worker worker = workers.get(p.workerId());
         if (task == null) return "no such task";
@@ -143,6 +147,7 @@ public final class TaskStore {
             return "task is " + task.state().json();
         }
         if (task.version() != p.taskVersion()) return "task changed since version " + p.taskVersion();
+        if (task.notBefore() != null && at.isBefore(task.notBefore())) return "task restarts at " + task.notBefore();
         if (worker == null) return "no such worker " + p.workerId();
         if (worker.state() != WorkerState.READY) return "worker " + worker.id() + " is " + worker.state().json();
         Allocation after = allocation(worker.id()).plus(task.spec());
@@ -172,6 +177,9 @@ public final class TaskStore {
                     + task.state().json() + " to " + c.state().json());
         }
         Task next = task.observed(c.state(), c.containerId(), c.exitCode(), c.error(), c.at(), index);
+        if (next.state().isTerminal()) {
+            next = Restarts.after(next, c.at(), index);
+        }
         put(next);
         return accepted(next);
     }
@@ -207,6 +215,11 @@ public final class TaskStore {
             pending.add(task.id());
         } else {
             pending.remove(task.id());
+        }
+        if (pending.contains(task.id()) && task.notBefore() != null) {
+            waiting.put(task.id(), task.notBefore());
+        } else {
+            waiting.remove(task.id());
         }
         if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
         if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
@@ -246,6 +259,19 @@ public final class TaskStore {
     /** Up to {@code limit} tasks waiting for a placement, oldest first. */
     public synchronized List<Task> pendingTasks(int limit) {
         return pending.stream().limit(limit).map(tasks::get).toList();
+    }
+
+    /** Up to {@code limit} tasks that may be placed at {@code now}, oldest first: restarts wait for their time. */
+    public synchronized List<Task> pendingTasks(int limit, Instant now) {
+        if (waiting.isEmpty()) return pendingTasks(limit);
+        return pending.stream()
+                .filter(id -> { var t = waiting.get(id); return t == null || !now.isBefore(t); })
+                .limit(limit).map(tasks::get).toList();
+    }
+
+    /** The earliest time after {@code now} at which a waiting restart may be placed, or null if none waits. */
+    public synchronized Instant nextRestartAfter(Instant now) {
+        return waiting.values().stream().filter(now::isBefore).min(Comparator.naturalOrder()).orElse(null);
     }
 
     /** How many tasks are in {@code state}. */
@@ -314,6 +340,7 @@ public final class TaskStore {
         allocations.clear();
         assignmentVersions.clear();
         pending.clear();
+        waiting.clear();
         stateCounts.clear();
         managers.clear();
         image.managers().forEach(m -> managers.put(m.id(), m));

@@ -42,6 +42,7 @@ final class SchedulerLoop implements LeaderService {
     private boolean woken;
     private long lastCapacityVersion = -1;
     private long lastPassVersion = -1;
+    private Instant lastPassAt = Instant.MIN;
     private volatile Thread thread;
 
     SchedulerLoop(RaftNode raft, Scheduler scheduler, Duration interval, MetricRegistry metrics) {
@@ -93,9 +94,17 @@ final class SchedulerLoop implements LeaderService {
 
     private void awaitWake() throws InterruptedException {
         synchronized (signal) {
-            if (!woken) signal.wait(interval.toMillis());
+            if (!woken) signal.wait(untilNextPass());
             woken = false;
         }
+    }
+
+    /** The interval, or less when a waiting restart may be placed sooner. */
+    private long untilNextPass() {
+        Instant now = Instant.now();
+        Instant restart = raft.stateMachine().store().nextRestartAfter(now);
+        long millis = interval.toMillis();
+        return restart == null ? millis : Math.clamp(Duration.between(now, restart).toMillis() + 1, 1, millis);
     }
 
     /**
@@ -107,11 +116,15 @@ final class SchedulerLoop implements LeaderService {
         long seenVersion = store.version();
         long capacity = store.capacityVersion();
         long since = capacity == lastCapacityVersion ? lastPassVersion : -1;
-        List<Task> pending = store.pendingTasks(MAX_TASKS_PER_PASS).stream()
-                .filter(t -> t.version() > since)
+        Instant now = Instant.now();
+        Instant previousPass = lastPassAt;
+        // A restart whose wait ended since the last pass is new to the scheduler, though unchanged.
+        List<Task> pending = store.pendingTasks(MAX_TASKS_PER_PASS, now).stream()
+                .filter(t -> t.version() > since || (t.notBefore() != null && t.notBefore().isAfter(previousPass)))
                 .toList();
         lastCapacityVersion = capacity;
         lastPassVersion = seenVersion;
+        lastPassAt = now;
         if (pending.isEmpty()) return false;
         List<Candidate> workers = store.workers().stream()
                 .map(w -> new Candidate(w, store.allocation(w.id())))

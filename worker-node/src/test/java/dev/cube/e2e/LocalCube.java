@@ -31,6 +31,7 @@ final class LocalCube implements AutoCloseable {
     private String workerId;
 
     private final Duration heartbeatTimeout;
+    private Path storageDir;
 
     LocalCube(Path dir, String workerName) throws IOException {
         this(dir, workerName, Duration.ofSeconds(10));
@@ -60,6 +61,12 @@ final class LocalCube implements AutoCloseable {
                 d.snapshots());
     }
 
+    /** Workers started from now on bind tasks' volumes under {@code dir}, as under a shared mount. */
+    LocalCube withStorage(Path dir) {
+        this.storageDir = dir;
+        return this;
+    }
+
     LocalCube startManager() throws Exception {
         manager = new ManagerNode(config()).start();
         return this;
@@ -76,7 +83,7 @@ final class LocalCube implements AutoCloseable {
 
     LocalCube startWorker(double cpus, long memoryBytes) throws Exception {
         worker = new WorkerAgent(new WorkerSettings(List.of(URI.create(url())), workerName, dir.resolve("worker"),
-                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5)), runtime);
+                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5), storageDir), runtime);
         worker.start();
         workerId = worker.workerId();
         return this;

@@ -45,8 +45,8 @@ done
 victim_id=$(placements | sed 's/.*"workerId":"\([^"]*\)"/\1/' | sort | uniq -c | sort -rn | head -1 | awk '{print $2}')
 moved=$(placements | grep -c "\"$victim_id\"")
 victim=$(cluster describe | awk -v id="$victim_id" '$1 == "worker" && $4 == id {print $2}')
-t0=$(ms)
-cluster kill "$victim" >/dev/null
+killed=$(cluster kill "$victim")   # "w2: killed (SIGKILL to pid N at SECONDS.MICROS)"
+t0=$(sed 's/.* at \([0-9]*\)\.\([0-9]\{3\}\).*/\1\2/' <<<"$killed")
 for _ in $(seq 1 1200); do   # at most 120 s
   p=$(placements)
   if (( $(grep -c '"state":"running"' <<<"$p") == tasks )) && ! grep -q "\"$victim_id\"" <<<"$p"; then break; fi

@@ -90,7 +90,8 @@ public record Task(
                 newError != null ? newError : error,
                 next == TaskState.PENDING ? reason : null, createdAt, scheduledAt,
                 next == TaskState.RUNNING && startedAt == null ? at : startedAt,
-                next.isTerminal() ? at : finishedAt, at, newVersion, attempt, history, notBefore);
+                next.isTerminal() ? at : finishedAt, at, newVersion, attempt, history,
+                next == TaskState.PENDING ? notBefore : null);
     }
 
     /**

@@ -129,6 +129,7 @@ class RestartPolicyTest {
         runAndExit("t-1", 1, at(100));
         d.accept(stop("job"));
         assertEquals(TaskState.STOPPED, d.task("t-1").state());
+        assertNull(d.task("t-1").notBefore());
         assertTrue(d.store.pendingTasks(10, at(500)).isEmpty());
         assertNull(d.store.nextRestartAfter(at(100)));
     }

@@ -24,6 +24,7 @@ cluster() { "$repo/ops/cluster.sh" "$@"; }
 finish() {
   [[ -z ${CUBE_BENCH_KEEP_LOGS:-} ]] || { mkdir -p "$CUBE_BENCH_KEEP_LOGS" && cp "$CUBE_RUN_DIR"/*.log "$CUBE_BENCH_KEEP_LOGS"/ 2>/dev/null; } || true
   cluster down --purge >/dev/null 2>&1 || true
+  docker ps -aq --filter label=cube.bench=recovery | xargs -r docker rm -f >/dev/null 2>&1 || true
 }
 trap finish EXIT
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -65,6 +66,15 @@ read -r down placed running < <(curl -fsS "$url/tasks" | jq -r --arg w "$victim_
   [.[] | select(.history | length > 0) | select(.history[-1].workerId == $w)]
   | [(map(.history[-1].finishedAt | ms) | max), (map(.scheduledAt | ms) | max), (map(.startedAt | ms) | max)]
   | map(floor) | @tsv')
+# The same starts without Cube, for scale: $moved bare `docker run -d` at once, as the worker does.
+b0=$(ms)
+for i in $(seq 1 "$moved"); do
+  docker run -d --init --label cube.bench=recovery --cpus 0.01 --memory 8m cube-demo:latest sleep 600 >/dev/null &
+done
+wait
+bare=$(( $(ms) - b0 ))
+docker ps -aq --filter label=cube.bench=recovery | xargs -r docker rm -f >/dev/null
 echo "killed $victim running $moved of $tasks tasks; all $tasks running again after $((t1 - t0)) ms (heartbeat timeout ${timeout:-default})"
 echo "  declared down after $((down - t0)) ms; placed again $((placed - down)) ms later; the last container ran $((running - placed)) ms after that"
-echo "{\"tasks\":$tasks,\"moved\":$moved,\"heartbeat_timeout\":\"${timeout:-default}\",\"recovery_ms\":$((t1 - t0)),\"detect_ms\":$((down - t0)),\"place_ms\":$((placed - down)),\"start_ms\":$((running - placed))}"
+echo "  (for scale: $moved bare 'docker run -d' at once took $bare ms just after)"
+echo "{\"tasks\":$tasks,\"moved\":$moved,\"heartbeat_timeout\":\"${timeout:-default}\",\"recovery_ms\":$((t1 - t0)),\"detect_ms\":$((down - t0)),\"place_ms\":$((placed - down)),\"start_ms\":$((running - placed)),\"bare_docker_ms\":$bare}"

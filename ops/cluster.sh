@@ -15,7 +15,7 @@
 # Ports: manager mK's API on 127.0.0.1:(CUBE_CLUSTER_API_PORT + K - 1), default 18080;
 #   Raft on 127.0.0.1:(CUBE_CLUSTER_RAFT_PORT + K - 1), default 19870. Loopback only.
 # Other environment: CUBE_CLUSTER_WAIT (seconds `up` and `start` wait, default 90),
-#   CUBE_CLUSTER_HEARTBEAT_TIMEOUT (workers: heartbeat-timeout, default 10s), CUBE_JAVA_OPTS (launchers).
+#   CUBE_CLUSTER_HEARTBEAT_TIMEOUT (workers: heartbeat-timeout; unset: the managers' default), CUBE_JAVA_OPTS (launchers).
 # Exit status of `status`: 0 every process runs, 1 some do not, 3 none runs (or no cluster here).
 set -euo pipefail
 
@@ -37,7 +37,7 @@ managers=3
 workers=1
 api_base=${CUBE_CLUSTER_API_PORT:-18080}
 raft_base=${CUBE_CLUSTER_RAFT_PORT:-19870}
-heartbeat_timeout=${CUBE_CLUSTER_HEARTBEAT_TIMEOUT:-10s}
+heartbeat_timeout=${CUBE_CLUSTER_HEARTBEAT_TIMEOUT:-}
 
 load_env() {
   [[ -f $env_file ]] || return 1
@@ -95,7 +95,7 @@ write_manager_config() {
       echo "  - {id: m$j, raft: 127.0.0.1:$(raft_port "$j"), api: 127.0.0.1:$(api_port "$j")}"
     done
     echo "storage: {path: \"$run_dir/m$k\"}"
-    echo "workers: {heartbeat-timeout: $heartbeat_timeout}"
+    [[ -z $heartbeat_timeout ]] || echo "workers: {heartbeat-timeout: $heartbeat_timeout}"
   } >"$run_dir/m$k.yaml"
 }
 

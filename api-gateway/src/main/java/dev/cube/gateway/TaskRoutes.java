@@ -47,7 +47,7 @@ final class TaskRoutes {
         String state = state(request.query().get("state"));
         boolean stale = request.query().getBoolean("stale", false);
         return Deadlines.within(timeout, () -> api.read(new Query.ListTasks(state), stale))
-                .thenApply(tasks -> ApiResponse.json(200, tasks));
+                .thenApply(tasks -> ApiResponse.json(200, RestartWaits.describe(tasks, Instant.now())));
     }
 
     private CompletableFuture<ApiResponse> get(ApiRequest request) {
@@ -56,7 +56,7 @@ final class TaskRoutes {
         return Deadlines.within(timeout, () -> api.read(new Query.GetTask(ref), stale))
                 .thenApply(task -> isAbsent(task)
                         ? ApiResponse.error(404, "no task with name or id '" + ref + "'")
-                        : ApiResponse.json(200, task));
+                        : ApiResponse.json(200, RestartWaits.describe(task, Instant.now())));
     }
 
     private CompletableFuture<ApiResponse> stop(ApiRequest request) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cube.model.Constraint;
 import dev.cube.model.PortMapping;
-import dev.cube.model.RestartPolicy;
 import dev.cube.model.TaskSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Turns the body of {@code POST /tasks} into a {@link TaskSpec}, or refuses it with a
  * {@link ValidationException} that names the field at fault ({@code name}, {@code command[2]},
- * {@code env.FOO}, {@code ports[0]}, {@code labels.x}). Checks field by field on the JSON tree, so
- * each message can say exactly what is wrong.
+ * {@code env.FOO}, {@code ports[0]}, {@code labels.x}, {@code restart.delay}, {@code volumes[0].source}).
+ * Checks field by field on the JSON tree, so each message can say exactly what is wrong.
  */
 public final class TaskSpecParser {
     public static final double DEFAULT_CPUS = 0.1;
@@ -40,7 +39,8 @@ public final class TaskSpecParser {
     static final int MAX_CONSTRAINTS = 64;
 
     private static final Set<String> FIELDS =
-            Set.of("name", "image", "command", "env", "cpus", "memory", "ports", "labels", "constraints");
+            Set.of("name", "image", "command", "env", "cpus", "memory", "ports", "labels", "constraints", "restart",
+                    "volumes");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern IMAGE = imagePattern();
@@ -63,8 +63,8 @@ public final class TaskSpecParser {
                 ports(JsonFields.optional(spec, "ports")),
                 labels(JsonFields.optional(spec, "labels")),
                 constraints(JsonFields.optional(spec, "constraints")),
-                RestartPolicy.NEVER,
-                List.of());
+                RestartPolicyParser.parse(JsonFields.optional(spec, "restart")),
+                VolumeParser.parse(JsonFields.optional(spec, "volumes")));
     }
 
     private static String name(ObjectNode spec) {

@@ -12,7 +12,9 @@ import java.util.List;
  * @param reason  why a pending task is not placed yet ("0/2 workers fit: 2 insufficient memory")
  * @param version log index of the last change to this task; placements are fenced by it
  * @param attempt 1 for the first run; one more each time the task is placed again after its
- *                worker was declared down (the earlier runs are in {@code history})
+ *                worker was declared down or its restart policy restarts it (the earlier runs are
+ *                in {@code history})
+ * @param notBefore while the task waits to restart: it may not be placed before this time
  */
 public record Task(
         String id,
@@ -33,11 +35,21 @@ public record Task(
         Instant updatedAt,
         long version,
         int attempt,
-        List<TaskAttempt> history) {
+        List<TaskAttempt> history,
+        Instant notBefore) {
 
     public Task {
         attempt = Math.max(1, attempt);   // snapshots written before attempts existed read as 0
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** A task placeable at once. */
+    public Task(String id, String name, TaskSpec spec, DesiredState desiredState, TaskState state, String workerId,
+                String workerName, String containerId, Integer exitCode, String error, String reason,
+                Instant createdAt, Instant scheduledAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
+                long version, int attempt, List<TaskAttempt> history) {
+        this(id, name, spec, desiredState, state, workerId, workerName, containerId, exitCode, error, reason,
+                createdAt, scheduledAt, startedAt, finishedAt, updatedAt, version, attempt, history, null);
     }
 
     /** A task on its first attempt, with no history. */
@@ -56,7 +68,7 @@ public record Task(
 
     public Task withReason(String newReason, Instant at, long newVersion) {
         return new Task(id, name, spec, desiredState, state, workerId, workerName, containerId, exitCode, error,
-                newReason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history);
+                newReason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history, notBefore);
     }
 
     public Task scheduledOn(Worker worker, Instant at, long newVersion) {
@@ -66,7 +78,7 @@ public record Task(
 
     public Task withDesired(DesiredState desired, Instant at, long newVersion) {
         return new Task(id, name, spec, desired, state, workerId, workerName, containerId, exitCode, error,
-                reason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history);
+                reason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history, notBefore);
     }
 
     /** The task in {@code next} state; sets startedAt on running and finishedAt on a terminal state. */
@@ -78,7 +90,8 @@ public record Task(
                 newError != null ? newError : error,
                 next == TaskState.PENDING ? reason : null, createdAt, scheduledAt,
                 next == TaskState.RUNNING && startedAt == null ? at : startedAt,
-                next.isTerminal() ? at : finishedAt, at, newVersion, attempt, history);
+                next.isTerminal() ? at : finishedAt, at, newVersion, attempt, history,
+                next == TaskState.PENDING ? notBefore : null);
     }
 
     /**
@@ -105,6 +118,19 @@ public record Task(
                 run.exitCode(), run.error(), run.startedAt(), run.finishedAt()));
         return new Task(id, name, spec, desiredState, next.state, null, null, null, null, null, next.reason, createdAt,
                 null, null, null, at, newVersion, next.attempt, runs);
+    }
+
+    /**
+     * The task after its container ended ({@code this} is the ended run, in a terminal state),
+     * started again by its restart policy: the run goes to the history with its exit code, and a new
+     * attempt waits until {@code notBefore}, then for the scheduler.
+     */
+    public Task restarted(String why, Instant notBefore, Instant at, long newVersion) {
+        List<TaskAttempt> runs = new ArrayList<>(history);
+        runs.add(new TaskAttempt(attempt, workerId, workerName, containerId, state, exitCode, error, startedAt,
+                finishedAt));
+        return new Task(id, name, spec, desiredState, TaskState.PENDING, null, null, null, null, null, why,
+                createdAt, null, null, null, at, newVersion, attempt + 1, runs, notBefore);
     }
 
     /** Whether the task holds resources on its worker. */

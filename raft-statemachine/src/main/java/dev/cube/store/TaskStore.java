@@ -19,7 +19,9 @@ import dev.cube.store.Command.SubmitTask;
 import dev.cube.store.Outcome.Accepted;
 import dev.cube.store.Outcome.Reason;
 import dev.cube.store.Outcome.Rejected;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,8 @@ public final class TaskStore {
     private final Map<String, Allocation> allocations = new HashMap<>();
     /** Derived: tasks waiting for a placement (pending, desired running), oldest first. */
     private final java.util.Set<String> pending = new java.util.LinkedHashSet<>();
+    /** Derived: the pending tasks waiting to restart, and until when. */
+    private final Map<String, Instant> waiting = new HashMap<>();
     /** Derived: how many tasks are in each state. */
     private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
     /** Derived: index of the last change to each worker's assignments, for its long-poll. */
@@ -150,7 +154,7 @@ public final class TaskStore {
         int placed = 0;
         List<String> refused = new ArrayList<>();
         for (Placement p : c.placements()) {
-            String why = placementRefusal(p);
+            String why = placementRefusal(p, c.at());
             if (why == null) {
                 put(tasks.get(p.taskId()).scheduledOn(workers.get(p.workerId()), c.at(), index));
                 placed++;
@@ -169,7 +173,7 @@ public final class TaskStore {
     }
 
     /** Why a placement cannot take effect, or null if it can. */
-    private String placementRefusal(Placement p) {
+    private String placementRefusal(Placement p, Instant at) {
         Task task = tasks.get(p.taskId());
         Worker worker = workers.get(p.workerId());
         if (task == null) return "no such task";
@@ -177,6 +181,7 @@ public final class TaskStore {
             return "task is " + task.state().json();
         }
         if (task.version() != p.taskVersion()) return "task changed since version " + p.taskVersion();
+        if (task.notBefore() != null && at.isBefore(task.notBefore())) return "task restarts at " + task.notBefore();
         if (worker == null) return "no such worker " + p.workerId();
         if (worker.state() != WorkerState.READY) return "worker " + worker.id() + " is " + worker.state().json();
         if (worker.availability() != Availability.ACTIVE) return "worker " + worker.id() + " is draining";
@@ -211,6 +216,9 @@ public final class TaskStore {
                     + task.state().json() + " to " + c.state().json());
         }
         Task next = task.observed(c.state(), c.containerId(), c.exitCode(), c.error(), c.at(), index);
+        if (next.state().isTerminal()) {
+            next = Restarts.after(next, c.at(), index);
+        }
         put(next);
         return accepted(next);
     }
@@ -277,6 +285,11 @@ public final class TaskStore {
         } else {
             pending.remove(task.id());
         }
+        if (pending.contains(task.id()) && task.notBefore() != null) {
+            waiting.put(task.id(), task.notBefore());
+        } else {
+            waiting.remove(task.id());
+        }
         if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
         if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
         if (old != null && old.isActiveOnWorker()) {
@@ -320,6 +333,24 @@ public final class TaskStore {
     /** Up to {@code limit} tasks waiting for a placement, oldest first, after the {@code skip} oldest. */
     public synchronized List<Task> pendingTasks(int skip, int limit) {
         return pending.stream().skip(skip).limit(limit).map(tasks::get).toList();
+    }
+
+    /** Up to {@code limit} tasks that may be placed at {@code now}, oldest first: restarts wait for their time. */
+    public synchronized List<Task> pendingTasks(int limit, Instant now) {
+        return pendingTasks(0, limit, now);
+    }
+
+    /** Like {@link #pendingTasks(int, Instant)}, after the {@code skip} oldest of those tasks. */
+    public synchronized List<Task> pendingTasks(int skip, int limit, Instant now) {
+        if (waiting.isEmpty()) return pendingTasks(skip, limit);
+        return pending.stream()
+                .filter(id -> { var t = waiting.get(id); return t == null || !now.isBefore(t); })
+                .skip(skip).limit(limit).map(tasks::get).toList();
+    }
+
+    /** The earliest time after {@code now} at which a waiting restart may be placed, or null if none waits. */
+    public synchronized Instant nextRestartAfter(Instant now) {
+        return waiting.values().stream().filter(now::isBefore).min(Comparator.naturalOrder()).orElse(null);
     }
 
     /** How many tasks are in {@code state}. */
@@ -388,6 +419,7 @@ public final class TaskStore {
         allocations.clear();
         assignmentVersions.clear();
         pending.clear();
+        waiting.clear();
         stateCounts.clear();
         managers.clear();
         image.managers().forEach(m -> managers.put(m.id(), m));

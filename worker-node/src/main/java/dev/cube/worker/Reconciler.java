@@ -10,6 +10,7 @@ import dev.cube.worker.runtime.ContainerRuntime.ContainerRequest;
 import dev.cube.worker.runtime.ContainerRuntime.ContainerStatus;
 import dev.cube.worker.runtime.ContainerRuntime.RuntimeFailure;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,11 +43,14 @@ public final class Reconciler {
     private record Reported(TaskState state, boolean accepted) {}
 
     private final String workerId;
+    private final String workerName;
+    private final SharedStorage storage;
     private final ContainerRuntime runtime;
     private final StatusReporter reporter;
     private final Executor executor;
     private final Runnable wake;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** By {@link #run}: a restarted task is a new run, with its own start and reports. */
     private final Map<String, String> startFailures = new ConcurrentHashMap<>();
     private final Map<String, Reported> lastReported = new ConcurrentHashMap<>();
 
@@ -56,7 +60,15 @@ public final class Reconciler {
      */
     public Reconciler(String workerId, ContainerRuntime runtime, StatusReporter reporter, Executor executor,
                       Runnable wake) {
+        this(workerId, workerId, null, runtime, reporter, executor, wake);
+    }
+
+    /** @param storageDir where the shared storage is mounted here (null: tasks with volumes fail to start) */
+    Reconciler(String workerId, String workerName, Path storageDir, ContainerRuntime runtime,
+               StatusReporter reporter, Executor executor, Runnable wake) {
         this.workerId = workerId;
+        this.workerName = workerName;
+        this.storage = new SharedStorage(storageDir);
         this.runtime = runtime;
         this.reporter = reporter;
         this.executor = executor;
@@ -82,7 +94,6 @@ public final class Reconciler {
                 byTask.merge(c.taskId(), c, (a, b) -> a.running() ? a : b);
             }
         }
-        Set<String> assigned = attempts.keySet();
         for (Task task : assignments.tasks()) {
             if (!busy.contains(task.id())) {
                 reconcileTask(task, byTask.get(task.id()));
@@ -95,8 +106,10 @@ public final class Reconciler {
                 stop(c.taskId(), c.containerId());
             }
         }
-        lastReported.keySet().retainAll(assigned);
-        startFailures.keySet().retainAll(assigned);
+        Set<String> runs = new HashSet<>();
+        assignments.tasks().forEach(t -> runs.add(run(t)));
+        lastReported.keySet().retainAll(runs);
+        startFailures.keySet().retainAll(runs);
     }
 
     private void reconcileTask(Task task, ContainerStatus container) throws InterruptedException {
@@ -110,7 +123,7 @@ public final class Reconciler {
             }
             return;
         }
-        String failure = startFailures.get(task.id());
+        String failure = startFailures.get(run(task));
         if (task.state() == TaskState.SCHEDULED) {
             if (failure != null) {
                 report(task, TaskState.FAILED, null, null, failure);
@@ -143,13 +156,13 @@ public final class Reconciler {
 
     private void report(Task task, TaskState state, String containerId, Integer exitCode, String error)
             throws InterruptedException {
-        Reported previous = lastReported.get(task.id());
+        Reported previous = lastReported.get(run(task));
         if (task.state() == state || (previous != null && previous.state() == state)) {
             return;
         }
         try {
             ReportResult result = reporter.report(task.id(), state, containerId, exitCode, error);
-            lastReported.put(task.id(), new Reported(state, result == ReportResult.ACCEPTED));
+            lastReported.put(run(task), new Reported(state, result == ReportResult.ACCEPTED));
             log.info("task {} ({}) on worker {}: reported {}{}{} -> {}", task.id(), task.name(), workerId,
                     state.json(), exitCode == null ? "" : " exit " + exitCode, error == null ? "" : " (" + error + ")",
                     result.name().toLowerCase());
@@ -165,16 +178,18 @@ public final class Reconciler {
     }
 
     private void start(Task task) {
-        ContainerRequest request = request(workerId, task);
         submit(task.id(), () -> {
             long began = System.nanoTime();
             try {
-                String id = runtime.start(request);
+                String id = runtime.start(request(workerId, task, storage.binds(task, workerName)));
                 log.info("task {} ({}) on worker {}: started container {} in {} ms", task.id(), task.name(), workerId,
                         shortId(id), (System.nanoTime() - began) / 1_000_000);
+                report(task, TaskState.RUNNING, id, null, null);   // at once, not on the next pass
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (RuntimeFailure e) {
                 log.warn("task {} ({}) on worker {}: start failed: {}", task.id(), task.name(), workerId, e.getMessage());
-                startFailures.put(task.id(), e.getMessage());
+                startFailures.put(run(task), e.getMessage());
             }
         }, "task " + task.id() + " (" + task.name() + ") on worker " + workerId + ": starting image " + task.spec().image());
     }
@@ -212,14 +227,19 @@ public final class Reconciler {
         }
     }
 
-    static ContainerRequest request(String workerId, Task task) {
+    static ContainerRequest request(String workerId, Task task, List<ContainerRuntime.Bind> binds) {
         var spec = task.spec();
         List<ContainerRuntime.Port> ports = spec.ports().stream()
                 .map((PortMapping p) -> new ContainerRuntime.Port(p.hostPort(), p.containerPort(),
                         p.protocol() == null ? "tcp" : p.protocol()))
                 .toList();
         return new ContainerRequest(workerId, task.id(), task.attempt(), task.name(), spec.image(), spec.command(), spec.env(),
-                spec.cpus(), spec.memoryBytes(), ports, spec.labels());
+                spec.cpus(), spec.memoryBytes(), ports, spec.labels(), binds);
+    }
+
+    /** One attempt of a task. */
+    private static String run(Task task) {
+        return task.id() + "#" + task.attempt();
     }
 
     private static String shortId(String containerId) {

@@ -33,6 +33,11 @@ public final class WorkerAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerAgent.class);
     private static final Duration RECONCILE_PERIOD = Duration.ofSeconds(2);
     private static final long RETRY_PAUSE_MS = 1_000;
+    /**
+     * Container operations at once. A worker that takes over a lost worker's tasks starts them
+     * together; the engine overlaps much of each start's work (create, network, runc).
+     */
+    private static final int OPERATION_THREADS = 8;
 
     private final WorkerSettings settings;
     private final String agentUrl;
@@ -69,9 +74,10 @@ public final class WorkerAgent implements AutoCloseable {
         this.runtime = runtime;
         this.managers = new ManagerClient(settings.managerUrls());
         this.workerId = WorkerIdentity.loadOrCreate(settings.dataDir()).id();
-        this.operations = Executors.newFixedThreadPool(4,
+        this.operations = Executors.newFixedThreadPool(OPERATION_THREADS,
                 Thread.ofPlatform().daemon().name("cube-worker-op-", 0).factory());
-        this.reconciler = new Reconciler(workerId, runtime, this::report, operations, this::wake);
+        this.reconciler = new Reconciler(workerId, settings.name(), settings.storageDir(), runtime, this::report,
+                operations, this::wake);
     }
 
     public String workerId() {

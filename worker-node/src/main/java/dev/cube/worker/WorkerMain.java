@@ -50,6 +50,16 @@ public final class WorkerMain implements Callable<Integer> {
             defaultValue = "30s", description = "Longest wait for an image pull: 30s, 2m, 500ms (default: 30s).")
     Duration pullTimeout;
 
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "1s", description = "How often to tell the leader this worker lives (default: 1s); keep it "
+                    + "well below the managers' workers.heartbeat-timeout (default: 3s).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--storage-dir", paramLabel = "DIR",
+            description = "Where the workers' shared storage (NFS...) is mounted here; tasks' volumes are folders "
+                    + "under it (default: none, and tasks with volumes fail on this worker).")
+    Path storageDir;
+
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for placement (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -80,6 +90,13 @@ public final class WorkerMain implements Callable<Integer> {
         if (cpus < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--cpus must be positive, got " + cpus);
         }
+        if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--heartbeat-interval must be positive");
+        }
+        if (storageDir != null && !java.nio.file.Files.isDirectory(storageDir)) {
+            System.err.println("cube-worker: --storage-dir " + storageDir + " is not a directory (mount the shared storage first)");
+            return 2;
+        }
         for (URI url : managerUrls) {
             if (url.getScheme() == null || !url.getScheme().startsWith("http") || url.getHost() == null) {
                 System.err.println("cube-worker: --manager-url must look like http://HOST:PORT, got '" + url + "'");
@@ -90,7 +107,7 @@ public final class WorkerMain implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir
                 : Path.of(System.getProperty("user.home"), ".cube", "worker", workerName);
         WorkerSettings settings = new WorkerSettings(managerUrls, workerName, dir, cpus, memoryBytes, labels,
-                WorkerSettings.DEFAULT_HEARTBEAT, WorkerSettings.DEFAULT_POLL_WAIT);
+                heartbeatInterval, WorkerSettings.DEFAULT_POLL_WAIT, storageDir);
 
         Matcher listen = Pattern.compile("(.*):(\\d{1,5})").matcher(agentListen);
         if (!listen.matches() || Integer.parseInt(listen.group(2)) > 65535) {

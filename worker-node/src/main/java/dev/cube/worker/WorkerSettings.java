@@ -14,11 +14,14 @@ import java.util.Map;
  * @param memoryBytes       advertised memory; 0 = what the container engine reports
  * @param heartbeatInterval mean heartbeat period (jittered ±20 %)
  * @param pollWait          how long the manager may hold an assignments long-poll
+ * @param storageDir        where the workers' shared storage is mounted on this machine; tasks'
+ *                          volumes are folders under it. Null: this worker refuses tasks with volumes.
  */
 public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
-                             Map<String, String> labels, Duration heartbeatInterval, Duration pollWait) {
+                             Map<String, String> labels, Duration heartbeatInterval, Duration pollWait,
+                             Path storageDir) {
 
-    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(25);
 
     public WorkerSettings {
@@ -32,6 +35,12 @@ public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, d
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT : heartbeatInterval;
         pollWait = pollWait == null ? DEFAULT_POLL_WAIT : pollWait;
+    }
+
+    /** Settings without shared storage. */
+    public WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
+                          Map<String, String> labels, Duration heartbeatInterval, Duration pollWait) {
+        this(managerUrls, name, dataDir, cpus, memoryBytes, labels, heartbeatInterval, pollWait, null);
     }
 
     /** Settings with the default capacity (from the engine), no labels and default timings. */

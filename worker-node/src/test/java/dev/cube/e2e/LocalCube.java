@@ -35,6 +35,7 @@ final class LocalCube implements AutoCloseable {
     private String workerId;
 
     private final Duration heartbeatTimeout;
+    private Path storageDir;
 
     LocalCube(Path dir, String workerName) throws IOException {
         this(dir, workerName, Duration.ofSeconds(10));
@@ -64,6 +65,12 @@ final class LocalCube implements AutoCloseable {
                 d.snapshots());
     }
 
+    /** Workers started from now on bind tasks' volumes under {@code dir}, as under a shared mount. */
+    LocalCube withStorage(Path dir) {
+        this.storageDir = dir;
+        return this;
+    }
+
     LocalCube startManager() throws Exception {
         manager = new ManagerNode(config()).start();
         return this;
@@ -82,7 +89,7 @@ final class LocalCube implements AutoCloseable {
         agentServer = new AgentServer("127.0.0.1", 0, null);
         workerMetrics = new WorkerMetrics();
         worker = new WorkerAgent(new WorkerSettings(List.of(URI.create(url())), workerName, dir.resolve("worker"),
-                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5)), runtime,
+                cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5), storageDir), runtime,
                 agentServer.url(), workerMetrics.registry());
         agentServer.start(runtime, worker.workerId(), workerMetrics);
         worker.start();

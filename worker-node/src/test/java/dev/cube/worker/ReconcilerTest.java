@@ -178,4 +178,52 @@ class ReconcilerTest {
         pass(t);
         assertEquals(2, sent.size());
     }
+
+    @Test
+    void aRestartedTasksNewAttemptIsReportedAgainThoughItEndsTheSameWay() throws Exception {
+        runtime.put(WORKER, "t1", 1, false, 3, null);
+        Task first = task("t1", TaskState.RUNNING, DesiredState.RUNNING);
+        pass(first);
+        Task second = new Task(first.id(), first.name(), first.spec(), first.desiredState(), TaskState.RUNNING, WORKER,
+                "worker-1", null, null, null, null, first.createdAt(), first.scheduledAt(), null, null,
+                first.updatedAt(), 9, 2, List.of());
+        runtime.put(WORKER, "t1", 2, false, 3, null);
+        pass(second);
+        assertEquals(List.of(TaskState.FAILED, TaskState.FAILED), sent.stream().map(Sent::state).toList(), sent::toString);
+    }
+
+    @Test
+    void aTaskWithVolumesFailsOnAWorkerWithoutSharedStorage() throws Exception {
+        Task plain = task("t1", TaskState.SCHEDULED, DesiredState.RUNNING);
+        TaskSpec s = plain.spec();
+        TaskSpec withVolume = new TaskSpec(s.name(), s.image(), s.command(), s.env(), s.cpus(), s.memoryBytes(), s.ports(),
+                s.labels(), List.of(), null, List.of(new dev.cube.model.VolumeMount("web/data", "/data", false)));
+        Task t = new Task(plain.id(), plain.name(), withVolume, plain.desiredState(), plain.state(), WORKER, "worker-1",
+                null, null, null, null, plain.createdAt(), plain.scheduledAt(), null, null, plain.updatedAt(), 1);
+        pass(t);
+        pass(t);
+        assertTrue(runtime.starts.isEmpty());
+        assertEquals(1, sent.size(), sent::toString);
+        assertEquals(TaskState.FAILED, sent.getFirst().state());
+        assertTrue(sent.getFirst().error().contains("--storage-dir"), sent::toString);
+    }
+
+    @Test
+    void volumesAreFoldersOfTheSharedStorageCreatedWhenMissing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path storage)
+            throws Exception {
+        Reconciler withStorage = new Reconciler(WORKER, "worker-1", storage, runtime, (a, b, c, d, e) -> ReportResult.ACCEPTED,
+                Runnable::run, () -> {});
+        Task plain = task("t1", TaskState.SCHEDULED, DesiredState.RUNNING);
+        TaskSpec s = plain.spec();
+        TaskSpec withVolume = new TaskSpec(s.name(), s.image(), s.command(), s.env(), s.cpus(), s.memoryBytes(), s.ports(),
+                s.labels(), List.of(), null, List.of(new dev.cube.model.VolumeMount("web/data", "/data", true)));
+        Task t = new Task(plain.id(), plain.name(), withVolume, plain.desiredState(), plain.state(), WORKER, "worker-1",
+                null, null, null, null, plain.createdAt(), plain.scheduledAt(), null, null, plain.updatedAt(), 1);
+        withStorage.reconcile(new Assignments(1, List.of(t)));
+        assertEquals(1, runtime.starts.size());
+        java.nio.file.Path folder = storage.resolve("web/data");
+        assertTrue(java.nio.file.Files.isDirectory(folder));
+        assertEquals(List.of(new dev.cube.worker.runtime.ContainerRuntime.Bind(folder.toRealPath().toString(), "/data", true)),
+                runtime.starts.getFirst().binds());
+    }
 }

@@ -70,7 +70,7 @@ public record ManagerConfig(
     public static ManagerConfig defaults() {
         return new ManagerConfig("m1", new Endpoint("0.0.0.0", 8080), new Endpoint("127.0.0.1", 9870),
                 List.of(new Member("m1", "127.0.0.1:9870", "127.0.0.1:8080")), new Storage("/var/lib/cube"),
-                new Scheduler(Duration.ofSeconds(1)), new Workers(Duration.ofSeconds(10)), new Snapshots(10_000));
+                new Scheduler(Duration.ofSeconds(1)), new Workers(Duration.ofSeconds(3)), new Snapshots(10_000));
     }
 
     /** This config with every missing section taken from the defaults. */

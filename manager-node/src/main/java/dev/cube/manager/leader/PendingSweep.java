@@ -2,6 +2,7 @@ package dev.cube.manager.leader;
 
 import dev.cube.model.Task;
 import dev.cube.store.TaskStore;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,29 +10,39 @@ import java.util.List;
  * sweep the pending queue oldest first. Tasks a pass leaves pending are stepped over by the next
  * window, so thousands of tasks that fit nowhere at the head of the queue cannot hide the ones
  * behind them. At the end of the queue the sweep starts again from the head only if the store has
- * changed since the sweep began (a worker joined, a task ended, a placement was made); an idle
- * store with unplaceable tasks costs nothing.
+ * changed since the sweep began (a worker joined, a task ended, a placement was made) or a
+ * restart's wait has ended since; an idle store with unplaceable tasks costs nothing. Restarts still
+ * waiting for their time are not in any window.
  */
 final class PendingSweep {
     private final int size;
     /** Pending tasks ahead of the next window that this sweep looked at and left pending. */
     private int skip;
     private long sweepStartVersion = -1;
+    private Instant sweepStartedAt = Instant.MIN;
 
     PendingSweep(int size) {
         this.size = size;
     }
 
-    /** The tasks for the next pass, oldest first; empty when nothing can have changed for them. */
-    List<Task> next(TaskStore store) {
+    /** The tasks for the next pass at {@code now}, oldest first; empty when nothing can have changed for them. */
+    List<Task> next(TaskStore store, Instant now) {
         long version = store.version();
-        List<Task> window = store.pendingTasks(skip, size);
-        if (window.isEmpty() && skip > 0 && version != sweepStartVersion) {
+        List<Task> window = store.pendingTasks(skip, size, now);
+        if (window.isEmpty() && skip > 0 && (version != sweepStartVersion || restartDueSince(store, now))) {
             skip = 0;
-            window = store.pendingTasks(0, size);
+            window = store.pendingTasks(0, size, now);
         }
-        if (skip == 0) sweepStartVersion = version;
+        if (skip == 0) {
+            sweepStartVersion = version;
+            sweepStartedAt = now;
+        }
         return window;
+    }
+
+    private boolean restartDueSince(TaskStore store, Instant now) {
+        Instant due = store.nextRestartAfter(sweepStartedAt);
+        return due != null && !due.isAfter(now);
     }
 
     /** Whether the last window was full, so more tasks may wait behind it. */

@@ -93,9 +93,17 @@ final class SchedulerLoop implements LeaderService {
 
     private void awaitWake() throws InterruptedException {
         synchronized (signal) {
-            if (!woken) signal.wait(interval.toMillis());
+            if (!woken) signal.wait(untilNextPass());
             woken = false;
         }
+    }
+
+    /** The interval, or less when a waiting restart may be placed sooner. */
+    private long untilNextPass() {
+        Instant now = Instant.now();
+        Instant restart = raft.stateMachine().store().nextRestartAfter(now);
+        long millis = interval.toMillis();
+        return restart == null ? millis : Math.clamp(Duration.between(now, restart).toMillis() + 1, 1, millis);
     }
 
     /**
@@ -105,7 +113,7 @@ final class SchedulerLoop implements LeaderService {
      */
     private boolean pass(PendingSweep sweep) throws Exception {
         TaskStore store = raft.stateMachine().store();
-        List<Task> pending = sweep.next(store);
+        List<Task> pending = sweep.next(store, Instant.now());
         if (pending.isEmpty()) return false;
         List<Candidate> workers = ClusterView.candidates(store);
         Scheduler.Plan plan;

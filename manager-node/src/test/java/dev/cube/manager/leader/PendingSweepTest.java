@@ -29,7 +29,7 @@ class PendingSweepTest {
 
     /** What the scheduler loop does with a window, without Raft: plan, then apply an entry if anything changed. */
     private List<Task> pass(PendingSweep sweep) {
-        List<Task> window = sweep.next(store);
+        List<Task> window = sweep.next(store, Instant.now());
         if (window.isEmpty()) return window;
         var plan = Scheduler.standard().plan(window, ClusterView.candidates(store), index);
         sweep.passed(window.size(), plan.placements().size());
@@ -67,8 +67,8 @@ class PendingSweepTest {
         PendingSweep sweep = new PendingSweep(3);
         assertEquals(2, pass(sweep).size());   // writes reasons: the store changed
         assertEquals(2, pass(sweep).size());   // so it looks once more; the same reasons: nothing written
-        assertTrue(sweep.next(store).isEmpty(), "an idle store with unplaceable tasks costs nothing");
-        assertTrue(sweep.next(store).isEmpty());
+        assertTrue(sweep.next(store, Instant.now()).isEmpty(), "an idle store with unplaceable tasks costs nothing");
+        assertTrue(sweep.next(store, Instant.now()).isEmpty());
 
         submit("small", 64 * MIB);              // a new task at the tail is seen without a restart
         assertEquals(List.of("small"), names(pass(sweep)));

@@ -69,7 +69,21 @@ public interface ContainerRuntime extends AutoCloseable {
 
     record ContainerRequest(String workerId, String taskId, int attempt, String taskName, String image, List<String> command,
                             Map<String, String> env, double cpus, long memoryBytes,
-                            List<Port> ports, Map<String, String> labels) {}
+                            List<Port> ports, Map<String, String> labels, List<Bind> binds) {
+        public ContainerRequest {
+            binds = binds == null ? List.of() : List.copyOf(binds);
+        }
+
+        /** A request without bound folders. */
+        public ContainerRequest(String workerId, String taskId, int attempt, String taskName, String image,
+                                List<String> command, Map<String, String> env, double cpus, long memoryBytes,
+                                List<Port> ports, Map<String, String> labels) {
+            this(workerId, taskId, attempt, taskName, image, command, env, cpus, memoryBytes, ports, labels, List.of());
+        }
+    }
+
+    /** A folder of this machine ({@code hostPath}, absolute, existing) bound at {@code containerPath}. */
+    record Bind(String hostPath, String containerPath, boolean readOnly) {}
 
     record Port(int hostPort, int containerPort, String protocol) {}
 

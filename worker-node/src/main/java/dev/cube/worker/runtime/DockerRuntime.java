@@ -16,6 +16,8 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -157,6 +159,10 @@ public final class DockerRuntime implements ContainerRuntime {
                 bindings.bind(ep, port.hostPort() == 0 ? Ports.Binding.empty() : Ports.Binding.bindPort(port.hostPort()));
             }
             host.withPortBindings(bindings);
+        }
+        if (!request.binds().isEmpty()) {
+            host.withMounts(request.binds().stream().map(b -> new Mount().withType(MountType.BIND)
+                    .withSource(b.hostPath()).withTarget(b.containerPath()).withReadOnly(b.readOnly())).toList());
         }
         List<String> env = new ArrayList<>();
         if (request.env() != null) {

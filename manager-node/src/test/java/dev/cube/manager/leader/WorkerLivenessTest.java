@@ -1,0 +1,87 @@
+package dev.cube.manager.leader;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cube.manager.config.ManagerConfig;
+import dev.cube.manager.raft.RaftNode;
+import dev.cube.model.WorkerState;
+import dev.cube.store.Command;
+import dev.cube.store.CubeStateMachine;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Heartbeat deadlines on a real one-peer Ratis quorum, with a two-second timeout. */
+class WorkerLivenessTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    @TempDir
+    Path dir;
+    RaftNode raft;
+    WorkerLiveness liveness;
+
+    @BeforeEach
+    void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ManagerConfig d = ManagerConfig.defaults();
+        raft = new RaftNode(new ManagerConfig("m1", new ManagerConfig.Endpoint("127.0.0.1", 0),
+                new ManagerConfig.Endpoint("127.0.0.1", port),
+                List.of(new ManagerConfig.Member("m1", "127.0.0.1:" + port, "127.0.0.1:8080")),
+                new ManagerConfig.Storage(dir.toString()), d.scheduler(), d.workers(), d.snapshots()),
+                new CubeStateMachine());
+        raft.start();
+        assertTrue(raft.awaitLeader(Duration.ofSeconds(10)));
+        raft.write(new Command.RegisterWorker("w-1", "node-1", "10.0.0.1", 2, 1L << 30, Map.of(), "s-1",
+                Instant.now())).get(30, TimeUnit.SECONDS);
+        liveness = new WorkerLiveness(raft, TIMEOUT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        liveness.stop();
+        raft.close();
+    }
+
+    private WorkerState state() {
+        return raft.stateMachine().store().worker("w-1").state();
+    }
+
+    @Test
+    void aNewLeaderGivesAWorkerItHasNotHeardTwiceTheTimeoutThenDeclaresItDown() {
+        liveness.start();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(8)).until(() -> state() == WorkerState.READY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state() == WorkerState.DOWN);
+        assertFalse(liveness.heartbeat("w-1", "s-1"), "a worker declared down must register again");
+    }
+
+    @Test
+    void heartbeatsKeepAWorkerUpAndSilenceTakesItDown() {
+        liveness.start();
+        await().pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> liveness.heartbeat("w-1", "s-1") && state() == WorkerState.READY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state() == WorkerState.DOWN);
+        assertFalse(liveness.heartbeat("w-1", "other-session"));
+    }
+
+    @Test
+    void deadlinesAreCheckedSeveralTimesPerTimeout() {
+        assertEquals(150, WorkerLiveness.checkPeriodMillis(Duration.ofSeconds(3)));
+        assertEquals(50, WorkerLiveness.checkPeriodMillis(Duration.ofMillis(500)));
+        assertEquals(250, WorkerLiveness.checkPeriodMillis(Duration.ofSeconds(30)));
+    }
+}

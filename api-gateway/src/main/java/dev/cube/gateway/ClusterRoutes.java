@@ -36,6 +36,6 @@ final class ClusterRoutes {
                     // Load balancers send traffic only where a leader is known.
                     int status = "ok".equals(health.path("status").asText()) ? 200 : 503;
                     return CompletableFuture.completedFuture(ApiResponse.json(status, health));
-                }));
+                }).as(Route.Access.PUBLIC));
     }
 }

@@ -8,12 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.cube.store.Outcome;
 
 /**
  * Workers as users see them ({@code GET /workers}, {@code GET /workers/{ref}}) and the endpoints
  * the worker agent calls: register, heartbeat, long-poll for assignments, report task status.
+ * The agent's calls carry the join token (when one is configured, see {@link ApiAuth}); after
+ * registering, its session, which only the registration's answer reveals, proves it is the same
+ * incarnation in heartbeats and reports.
  */
 final class WorkerRoutes {
+    private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
     static final long DEFAULT_WAIT_MILLIS = 10_000;
     static final long MAX_WAIT_MILLIS = 30_000;
 
@@ -29,16 +36,16 @@ final class WorkerRoutes {
         return List.of(
                 Route.get("/workers", this::list),
                 Route.get("/workers/{ref}", this::get),
-                Route.post("/workers/register", this::register),
-                Route.post("/workers/{id}/heartbeat", this::heartbeat),
-                Route.get("/workers/{id}/assignments", this::assignments),
-                Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus));
+                Route.post("/workers/register", this::register).as(Route.Access.WORKER),
+                Route.post("/workers/{id}/heartbeat", this::heartbeat).as(Route.Access.WORKER),
+                Route.get("/workers/{id}/assignments", this::assignments).as(Route.Access.WORKER),
+                Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus).as(Route.Access.WORKER));
     }
 
     private CompletableFuture<ApiResponse> list(ApiRequest request) {
         boolean stale = request.query().getBoolean("stale", false);
         return Deadlines.within(timeout, () -> api.read(new Query.ListWorkers(), stale))
-                .thenApply(workers -> ApiResponse.json(200, workers));
+                .thenApply(workers -> ApiResponse.json(200, WorkerJson.withoutSecrets(workers)));
     }
 
     private CompletableFuture<ApiResponse> get(ApiRequest request) {
@@ -47,11 +54,18 @@ final class WorkerRoutes {
         return Deadlines.within(timeout, () -> api.read(new Query.GetWorker(ref), stale))
                 .thenApply(worker -> TaskRoutes.isAbsent(worker)
                         ? ApiResponse.error(404, "no worker with name or id '" + ref + "'")
-                        : ApiResponse.json(200, worker));
+                        : ApiResponse.json(200, WorkerJson.withoutSecrets(worker)));
     }
 
+    /** The answer carries the new session: the worker's secret for its heartbeats and reports. */
     private CompletableFuture<ApiResponse> register(ApiRequest request) {
-        WorkerBodies.Registration r = WorkerBodies.registration(request.body());
+        WorkerBodies.Registration r;
+        try {
+            r = WorkerBodies.registration(request.body());
+        } catch (ValidationException e) {
+            log.warn("refused a worker registration: {} (field {})", e.getMessage(), e.field());
+            throw e;
+        }
         Command command = new Command.RegisterWorker(r.id(), r.name(), r.host(), r.cpus(), r.memoryBytes(),
                 r.labels(), UUID.randomUUID().toString(), Instant.now());
         return Deadlines.within(timeout, () -> api.write(command))
@@ -76,12 +90,27 @@ final class WorkerRoutes {
                 .thenApply(assignments -> ApiResponse.json(200, assignments));
     }
 
+    /** A report the store refuses (stale session, a task the worker does not hold, a wrong transition) is logged. */
     private CompletableFuture<ApiResponse> reportStatus(ApiRequest request) {
-        WorkerBodies.StatusReport report = WorkerBodies.statusReport(request.body());
-        Command command = new Command.ReportTaskStatus(request.param("taskId"), request.param("id"),
-                report.session(), report.state(), report.containerId(), report.exitCode(), report.error(),
-                Instant.now());
+        String workerId = request.param("id");
+        String taskId = request.param("taskId");
+        WorkerBodies.StatusReport report;
+        try {
+            report = WorkerBodies.statusReport(request.body());
+        } catch (ValidationException e) {
+            log.warn("worker {}: refused a malformed report for task {}: {}", JsonFields.abbreviate(workerId),
+                    JsonFields.abbreviate(taskId), e.getMessage());
+            throw e;
+        }
+        Command command = new Command.ReportTaskStatus(taskId, workerId, report.session(), report.state(),
+                report.containerId(), report.exitCode(), report.error(), Instant.now());
         return Deadlines.within(timeout, () -> api.write(command))
-                .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
+                .thenApply(outcome -> {
+                    if (outcome instanceof Outcome.Rejected rejected) {
+                        log.warn("worker {}: refused report '{}' for task {}: {}", JsonFields.abbreviate(workerId),
+                                report.state().json(), JsonFields.abbreviate(taskId), rejected.message());
+                    }
+                    return OutcomeResponses.of(outcome, 200);
+                });
     }
 }

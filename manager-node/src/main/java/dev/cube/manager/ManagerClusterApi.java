@@ -31,13 +31,16 @@ final class ManagerClusterApi implements ClusterApi {
     private final RaftNode raft;
     private final WorkerLiveness liveness;
     private final AssignmentWaiters waiters;
-    private final PeerHealth peers = new PeerHealth(Duration.ofSeconds(1));
+    private final PeerHealth peers;
     /** Membership changes block in Ratis's admin API: one at a time, off the event loop. */
     private final ExecutorService membership = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("cube-membership").daemon().unstarted(r));
 
-    ManagerClusterApi(ManagerConfig config, RaftNode raft, WorkerLiveness liveness, AssignmentWaiters waiters) {
+    /** {@code peerTls}: how to reach the other managers' HTTPS API, or null for plain HTTP. */
+    ManagerClusterApi(ManagerConfig config, RaftNode raft, WorkerLiveness liveness, AssignmentWaiters waiters,
+                      javax.net.ssl.SSLContext peerTls) {
         this.config = config;
+        this.peers = new PeerHealth(Duration.ofSeconds(1), peerTls);
         this.raft = raft;
         this.liveness = liveness;
         this.waiters = waiters;

@@ -36,12 +36,15 @@ public final class ManagerNode implements AutoCloseable {
         stateMachine.setLeadershipListener(duties);
         this.waiters = new AssignmentWaiters(stateMachine.store());
         stateMachine.onChange(waiters::changed);
-        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters);
-        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics, API_TIMEOUT);
+        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters,
+                ManagerSecurity.peerTls(config));
+        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics,
+                ManagerSecurity.gatewayOptions(config, API_TIMEOUT));
         this.jmx = JmxReporter.forRegistry(metrics).inDomain("cube").build();
     }
 
     public ManagerNode start() throws Exception {
+        ManagerSecurity.warnIfOpen(config, LOG);
         raft.start();
         ManagerMetrics.register(metrics, raft);
         gateway.start();

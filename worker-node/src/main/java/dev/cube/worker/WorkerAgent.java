@@ -49,7 +49,8 @@ public final class WorkerAgent implements AutoCloseable {
     public WorkerAgent(WorkerSettings settings, ContainerRuntime runtime) {
         this.settings = settings;
         this.runtime = runtime;
-        this.managers = new ManagerClient(settings.managerUrls());
+        this.managers = new ManagerClient(settings.managerUrls(), settings.joinToken(),
+                settings.caCert() == null ? null : dev.cube.tls.ClusterCa.sslContext(settings.caCert()));
         this.workerId = WorkerIdentity.loadOrCreate(settings.dataDir()).id();
         this.operations = Executors.newFixedThreadPool(4,
                 Thread.ofPlatform().daemon().name("cube-worker-op-", 0).factory());
@@ -150,8 +151,8 @@ public final class WorkerAgent implements AutoCloseable {
         }
         Worker worker = managers.register(new Registration(workerId, settings.name(), hostName(), capacity.cpus(),
                 capacity.memoryBytes(), settings.labels()));
-        log.info("worker {} ({}) registered: {} cpus, {} MiB, session {}", workerId, settings.name(),
-                capacity.cpus(), capacity.memoryBytes() >> 20, worker.session());
+        log.info("worker {} ({}) registered: {} cpus, {} MiB", workerId, settings.name(),
+                capacity.cpus(), capacity.memoryBytes() >> 20);   // the session is a secret: not logged
         reconciler.forgetRefusals();
         setSession(worker.session());
         wake();

@@ -50,6 +50,14 @@ public final class WorkerMain implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for placement (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--join-token", paramLabel = "TOKEN",
+            description = "The cluster's join token (auth.join-token of the managers); default: env CUBE_JOIN_TOKEN.")
+    String joinToken;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "PEM file of the cluster CA, trusted for https:// manager URLs (see ops/make-certs.sh).")
+    Path caCert;
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new WorkerMain());
         cli.setParameterExceptionHandler((e, a) -> {
@@ -70,11 +78,16 @@ public final class WorkerMain implements Callable<Integer> {
                 return 2;
             }
         }
+        String token = joinToken != null ? joinToken : System.getenv("CUBE_JOIN_TOKEN");
+        if (caCert != null && !java.nio.file.Files.isReadable(caCert)) {
+            System.err.println("cube-worker: --ca-cert " + caCert + " is not readable");
+            return 2;
+        }
         String workerName = name != null ? name : hostName();
         Path dir = dataDir != null ? dataDir
                 : Path.of(System.getProperty("user.home"), ".cube", "worker", workerName);
         WorkerSettings settings = new WorkerSettings(managerUrls, workerName, dir, cpus, memoryBytes, labels,
-                WorkerSettings.DEFAULT_HEARTBEAT, WorkerSettings.DEFAULT_POLL_WAIT);
+                WorkerSettings.DEFAULT_HEARTBEAT, WorkerSettings.DEFAULT_POLL_WAIT, token, caCert);
 
         DockerRuntime runtime = new DockerRuntime(pullTimeout);
         WorkerAgent agent = new WorkerAgent(settings, runtime);

@@ -14,9 +14,12 @@ import java.util.Map;
  * @param memoryBytes       advertised memory; 0 = what the container engine reports
  * @param heartbeatInterval mean heartbeat period (jittered ±20 %)
  * @param pollWait          how long the manager may hold an assignments long-poll
+ * @param joinToken         sent as {@code Authorization: Bearer} on every call to a manager; null for none
+ * @param caCert            PEM file of the cluster CA, trusted for {@code https://} manager URLs; null for the JVM's
  */
 public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
-                             Map<String, String> labels, Duration heartbeatInterval, Duration pollWait) {
+                             Map<String, String> labels, Duration heartbeatInterval, Duration pollWait,
+                             String joinToken, Path caCert) {
 
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(25);
@@ -32,6 +35,12 @@ public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, d
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT : heartbeatInterval;
         pollWait = pollWait == null ? DEFAULT_POLL_WAIT : pollWait;
+    }
+
+    /** Without a join token and with the JVM's trusted CAs. */
+    public WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
+                          Map<String, String> labels, Duration heartbeatInterval, Duration pollWait) {
+        this(managerUrls, name, dataDir, cpus, memoryBytes, labels, heartbeatInterval, pollWait, null, null);
     }
 
     /** Settings with the default capacity (from the engine), no labels and default timings. */

@@ -29,7 +29,7 @@ final class ClusterRoutes {
                             .thenApply(outcome -> OutcomeResponses.of(outcome, 201));
                 }),
                 Route.delete("/managers/{id}", request -> Deadlines.within(MEMBERSHIP_TIMEOUT,
-                                () -> api.removeManager(request.param("id")))
+                                () -> api.removeManager(PathIds.of(request, "id")))
                         .thenApply(outcome -> OutcomeResponses.of(outcome, 200))),
                 Route.get("/health", request -> {
                     JsonNode health = api.health();

@@ -35,6 +35,7 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
         }
         channel.pipeline()
+                .addLast("idle", new IdleConnections())
                 .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                 .addLast("aggregator", new BodySizeLimit(maxBodyBytes))

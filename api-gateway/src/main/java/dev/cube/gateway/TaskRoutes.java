@@ -62,7 +62,7 @@ final class TaskRoutes {
     }
 
     private CompletableFuture<ApiResponse> stop(ApiRequest request) {
-        Command command = new Command.StopTask(request.param("ref"), Instant.now());
+        Command command = new Command.StopTask(PathIds.of(request, "ref"), Instant.now());
         return Deadlines.within(timeout, () -> api.write(command))
                 .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }

@@ -73,7 +73,7 @@ final class WorkerRoutes {
     }
 
     private CompletableFuture<ApiResponse> heartbeat(ApiRequest request) {
-        String workerId = request.param("id");
+        String workerId = PathIds.of(request, "id");
         String session = WorkerBodies.heartbeatSession(request.body());
         return Deadlines.within(timeout, () -> api.heartbeat(workerId, session))
                 .thenApply(known -> Boolean.TRUE.equals(known)
@@ -82,7 +82,7 @@ final class WorkerRoutes {
     }
 
     private CompletableFuture<ApiResponse> assignments(ApiRequest request) {
-        String workerId = request.param("id");
+        String workerId = PathIds.of(request, "id");
         long after = request.query().getNonNegativeLong("after", 0);
         long waitMillis = Math.min(request.query().getNonNegativeLong("wait", DEFAULT_WAIT_MILLIS), MAX_WAIT_MILLIS);
         Duration wait = Duration.ofMillis(waitMillis);
@@ -96,6 +96,8 @@ final class WorkerRoutes {
         String taskId = request.param("taskId");
         WorkerBodies.StatusReport report;
         try {
+            PathIds.of(request, "id");
+            PathIds.of(request, "taskId");
             report = WorkerBodies.statusReport(request.body());
         } catch (ValidationException e) {
             log.warn("worker {}: refused a malformed report for task {}: {}", JsonFields.abbreviate(workerId),

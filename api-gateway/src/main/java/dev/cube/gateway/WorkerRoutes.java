@@ -76,9 +76,14 @@ final class WorkerRoutes {
         String workerId = PathIds.of(request, "id");
         String session = WorkerBodies.heartbeatSession(request.body());
         return Deadlines.within(timeout, () -> api.heartbeat(workerId, session))
-                .thenApply(known -> Boolean.TRUE.equals(known)
-                        ? ApiResponse.json(200, Map.of("ok", true))
-                        : ApiResponse.error(404, "unknown worker or session: register again"));
+                .thenApply(known -> {
+                    if (Boolean.TRUE.equals(known)) {
+                        return ApiResponse.json(200, Map.of("ok", true));
+                    }
+                    log.info("worker {}: heartbeat refused: unknown worker, outdated session or declared down",
+                            workerId);
+                    return ApiResponse.error(404, "unknown worker or session: register again");
+                });
     }
 
     private CompletableFuture<ApiResponse> assignments(ApiRequest request) {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayFuzzTest {
     static final int REQUESTS = 10_000;
-    static final long TIME_LIMIT_SECONDS = 120;
+    /** 33-90 s were measured for 10,000 requests on two cores shared with other builds (load 19-27). */
+    static final long TIME_LIMIT_SECONDS = 180;
     private static final Map<String, String> TOKENS = Map.of(
             "operator", "fuzz-operator-token-0123456789",
             "read-only", "fuzz-reader-token-0123456789",

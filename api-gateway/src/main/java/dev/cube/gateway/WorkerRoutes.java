@@ -21,6 +21,8 @@ import dev.cube.store.Outcome;
  */
 final class WorkerRoutes {
     private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
+    /** Refusals are logged, at most 10 a minute per worker (and 10 for malformed registrations). */
+    private final LogBudget refusals = new LogBudget(10);
     static final long DEFAULT_WAIT_MILLIS = 10_000;
     static final long MAX_WAIT_MILLIS = 30_000;
 
@@ -63,7 +65,7 @@ final class WorkerRoutes {
         try {
             r = WorkerBodies.registration(request.body());
         } catch (ValidationException e) {
-            log.warn("refused a worker registration: {} (field {})", e.getMessage(), e.field());
+            warn("registration", "refused a worker registration: " + e.getMessage() + " (field " + e.field() + ")");
             throw e;
         }
         Command command = new Command.RegisterWorker(r.id(), r.name(), r.host(), r.cpus(), r.memoryBytes(),
@@ -80,8 +82,10 @@ final class WorkerRoutes {
                     if (Boolean.TRUE.equals(known)) {
                         return ApiResponse.json(200, Map.of("ok", true));
                     }
-                    log.info("worker {}: heartbeat refused: unknown worker, outdated session or declared down",
-                            workerId);
+                    if (refusals.admit(workerId) >= 0) {
+                        log.info("worker {}: heartbeat refused: unknown worker, outdated session or declared down",
+                                workerId);
+                    }
                     return ApiResponse.error(404, "unknown worker or session: register again");
                 });
     }
@@ -105,8 +109,8 @@ final class WorkerRoutes {
             PathIds.of(request, "taskId");
             report = WorkerBodies.statusReport(request.body());
         } catch (ValidationException e) {
-            log.warn("worker {}: refused a malformed report for task {}: {}", JsonFields.abbreviate(workerId),
-                    JsonFields.abbreviate(taskId), e.getMessage());
+            warn(workerId, "worker " + JsonFields.abbreviate(workerId) + ": refused a malformed report for task "
+                    + JsonFields.abbreviate(taskId) + ": " + e.getMessage());
             throw e;
         }
         Command command = new Command.ReportTaskStatus(taskId, workerId, report.session(), report.state(),
@@ -114,10 +118,20 @@ final class WorkerRoutes {
         return Deadlines.within(timeout, () -> api.write(command))
                 .thenApply(outcome -> {
                     if (outcome instanceof Outcome.Rejected rejected) {
-                        log.warn("worker {}: refused report '{}' for task {}: {}", JsonFields.abbreviate(workerId),
-                                report.state().json(), JsonFields.abbreviate(taskId), rejected.message());
+                        warn(workerId, "worker " + JsonFields.abbreviate(workerId) + ": refused report '"
+                                + report.state().json() + "' for task " + JsonFields.abbreviate(taskId) + ": "
+                                + rejected.message());
                     }
                     return OutcomeResponses.of(outcome, 200);
                 });
+    }
+
+    /** One line per refusal, within the source's budget; control characters from the request are masked. */
+    private void warn(String source, String message) {
+        long dropped = refusals.admit(source);
+        if (dropped >= 0) {
+            String line = message.replaceAll("\\p{Cntrl}", "?");
+            log.warn(dropped == 0 ? line : line + " (" + dropped + " similar lines dropped)");
+        }
     }
 }

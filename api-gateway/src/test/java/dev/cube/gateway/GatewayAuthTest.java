@@ -39,7 +39,7 @@ class GatewayAuthTest {
         ApiAuth auth = new ApiAuth(List.of(new ApiToken("ops", OPERATOR, Role.OPERATOR),
                 new ApiToken("dash", READER, Role.READ_ONLY)), JOIN);
         server = new GatewayServer("127.0.0.1", 0, api, new MetricRegistry(),
-                GatewayOptions.defaults().withApiTimeout(Duration.ofMillis(500)).withAuth(auth)).start();
+                GatewayOptions.defaults().withApiTimeout(Duration.ofSeconds(5)).withAuth(auth)).start();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 

@@ -77,6 +77,11 @@ public record ManagerConfig(
         public Auth {
             tokens = tokens == null ? List.of() : List.copyOf(tokens);
         }
+
+        @Override
+        public String toString() {
+            return "Auth[tokens=" + tokens + ", join-token " + (joinToken == null ? "unset" : "set") + "]";
+        }
     }
 
     /** A named API token; {@code role} is operator or read-only. Never printed. */

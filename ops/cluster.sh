@@ -20,6 +20,8 @@
 set -euo pipefail
 
 repo=$(readlink -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..")
+# shellcheck source=ops/lib/cube-curl.sh
+. "$repo/ops/lib/cube-curl.sh"   # cube_curl: sends CUBE_TOKEN when set
 run_dir=$(readlink -m "${CUBE_RUN_DIR:-$repo/run/cluster}")
 env_file="$run_dir/cluster.env"
 wait_seconds=${CUBE_CLUSTER_WAIT:-90}
@@ -73,7 +75,7 @@ http_code=000
 http_body=""
 http_get() {
   local out
-  out=$(curl -s -m 3 -w '\n%{http_code}' "$1" 2>/dev/null) || true
+  out=$(cube_curl -s -m 3 -w '\n%{http_code}' "$1" 2>/dev/null) || true
   [[ -n $out ]] || out=$'\n000'
   http_body=${out%$'\n'*}
   http_code=${out##*$'\n'}

@@ -3,6 +3,7 @@
 # Installs a JDK >= 21 if none is found, Maven if `mvn` is missing, and creates /var/lib/cube.
 # With --service it also builds Cube if needed and installs the systemd unit cube-manager
 # (ops/systemd/cube-manager.service, config /etc/cube/manager.yaml, user cube).
+# Writes /etc/cube/manager.yaml (CUBE_CONFIG) with new API tokens and a join token, unless it exists.
 # Safe to run twice.
 set -euo pipefail
 repo=$(readlink -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..")
@@ -49,29 +50,60 @@ echo "storage: /var/lib/cube"
 
 jdk=$(bash -c '. "$1" && echo "$JAVA_HOME"' _ "$repo/ops/lib/find-java.sh")
 
+# The cluster's secrets: an operator token, a read-only token and the workers' join token, in a
+# config only root can read. An existing config is kept (and its tokens with it).
+config=${CUBE_CONFIG:-/etc/cube/manager.yaml}
+secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+if cube_as_root test -e "$config"; then
+  echo "config: $config exists; kept (its auth: section holds the tokens)"
+  tokens_note="The tokens are in $config (auth:), readable by root only."
+else
+  operator=$(secret)
+  reader=$(secret)
+  join=$(secret)
+  cube_as_root mkdir -p "$(dirname "$config")"
+  {
+    grep -v '^#' "$repo/config/manager.yaml" | grep -v '^auth:' || true
+    echo "auth:"
+    echo "  tokens:"
+    echo "    - {name: ops, token: \"$operator\", role: operator}"
+    echo "    - {name: dashboard, token: \"$reader\", role: read-only}"
+    echo "  join-token: \"$join\""
+  } | (umask 077 && cube_as_root tee "$config" >/dev/null)
+  cube_as_root chmod 600 "$config"
+  echo "config: $config written with new tokens (mode 600)"
+  tokens_note="New tokens (also in $config; shown once here):
+  operator (ops):        $operator
+  read-only (dashboard): $reader
+  join token (workers):  $join"
+fi
+
 if $service; then
   if [[ ! -f $repo/manager-node/target/manager-node-0.1.0-SNAPSHOT.jar ]]; then
     echo "build: mvn -DskipTests package"
     (cd "$repo" && JAVA_HOME=$jdk mvn -B -q -DskipTests package)
   fi
-  if [[ ! -f /etc/cube/manager.yaml ]]; then
-    cube_as_root mkdir -p /etc/cube
-    cube_as_root cp "$repo/config/manager.yaml" /etc/cube/manager.yaml
-    echo "config: /etc/cube/manager.yaml (from config/manager.yaml; edit id, addresses and managers)"
-  else
-    echo "config: /etc/cube/manager.yaml (kept)"
-  fi
   # shellcheck source=ops/lib/install-service.sh
   . "$repo/ops/lib/install-service.sh"
-  cube_install_service cube-manager
+  cube_install_service cube-manager "$config"
+  echo "$tokens_note"
   exit 0
 fi
 
 cat <<NEXT
 
-The manager side is ready. Next:
+The manager side is ready. $tokens_note
+
+Next:
   cd $repo && JAVA_HOME=$jdk mvn -DskipTests package      # build
-  bin/cube-manager --config config/manager.yaml
-  curl -s localhost:8080/health
+  bin/cube-manager --config $config
+  curl -s localhost:8080/health                            # open to all, for load balancers
+  export CUBE_TOKEN=<operator token>                       # for every other call, and for ops/ tools
+  curl -s -H "Authorization: Bearer \$CUBE_TOKEN" localhost:8080/tasks
+Workers join with the join token:
+  bin/cube-worker --manager-url http://THIS-HOST:8080 --join-token <join token>
+For HTTPS and TLS between managers: ops/make-certs.sh --dir /etc/cube/tls m1 THIS-HOST, then add
+  tls: {cert: /etc/cube/tls/m1.pem, key: /etc/cube/tls/m1.key, ca: /etc/cube/tls/ca.pem}
+to $config, and give workers --ca-cert /etc/cube/tls/ca.pem and https:// manager URLs.
 Or run it as a systemd service: ops/install-manager.sh --service
 NEXT

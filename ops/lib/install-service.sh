@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Shared by ops/install-manager.sh and ops/install-worker.sh (sourced): installs a systemd unit
 # from ops/systemd/, run from this checkout, as the system user `cube`.
-#   cube_install_service NAME        e.g. cube-manager
+#   cube_install_service NAME [FILE...]   e.g. cube-manager /etc/cube/manager.yaml
+# FILEs (configs holding secrets) become readable by the group cube only (mode 640).
 # Creates the user cube (a system user, no login) owning /var/lib/cube, writes
 # /etc/systemd/system/NAME.service with @CUBE_HOME@ replaced by the checkout, and, when systemd
 # runs, reloads it and enables and (re)starts the unit. Safe to run twice.
 
 cube_install_service() {
-  local name=$1 repo unit
+  local name=$1 repo unit file
+  shift
   repo=$(readlink -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../..")
   unit=/etc/systemd/system/$name.service
   if ! id cube >/dev/null 2>&1; then
@@ -16,6 +18,10 @@ cube_install_service() {
   fi
   cube_as_root mkdir -p /var/lib/cube
   cube_as_root chown cube:cube /var/lib/cube
+  for file in "$@"; do
+    cube_as_root chgrp cube "$file"
+    cube_as_root chmod 640 "$file"
+  done
   sed "s|@CUBE_HOME@|$repo|g" "$repo/ops/systemd/$name.service" | cube_as_root tee "$unit" >/dev/null
   echo "unit: $unit"
   if [[ -d /run/systemd/system ]]; then

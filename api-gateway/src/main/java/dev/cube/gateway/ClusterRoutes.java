@@ -29,13 +29,13 @@ final class ClusterRoutes {
                             .thenApply(outcome -> OutcomeResponses.of(outcome, 201));
                 }),
                 Route.delete("/managers/{id}", request -> Deadlines.within(MEMBERSHIP_TIMEOUT,
-                                () -> api.removeManager(request.param("id")))
+                                () -> api.removeManager(PathIds.of(request, "id")))
                         .thenApply(outcome -> OutcomeResponses.of(outcome, 200))),
                 Route.get("/health", request -> {
                     JsonNode health = api.health();
                     // Load balancers send traffic only where a leader is known.
                     int status = "ok".equals(health.path("status").asText()) ? 200 : 503;
                     return CompletableFuture.completedFuture(ApiResponse.json(status, health));
-                }));
+                }).as(Route.Access.PUBLIC));
     }
 }

@@ -35,9 +35,10 @@ final class ConsoleRoutes {
         page = ConsoleAsset.load(PAGE).withText(html);
     }
 
+    /** The console's files are public, so a browser can load the page that asks for the token. */
     List<Route> routes() {
         return List.of(
-                Route.get("/", request -> answer(page, REVALIDATE)),
+                Route.get("/", request -> answer(page, REVALIDATE)).as(Route.Access.PUBLIC),
                 Route.get("/console/{file}", request -> {
                     ConsoleAsset asset = assets.get(request.param("file"));
                     if (asset == null) {
@@ -46,7 +47,7 @@ final class ConsoleRoutes {
                     }
                     boolean versioned = asset.version().equals(request.query().get("v"));
                     return answer(asset, versioned ? CACHE_FOREVER : REVALIDATE);
-                }));
+                }).as(Route.Access.PUBLIC));
     }
 
     private static CompletableFuture<ApiResponse> answer(ConsoleAsset asset, String cacheControl) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP gateway: Cube's public API, the worker endpoints and {@code /metrics}, served by Netty
  * in front of a {@link ClusterApi}. It holds no state of its own. Every call to the cluster is
- * bounded by a timeout (10 s by default; a worker's long-poll gets its wait on top).
+ * bounded by a timeout (10 s by default; a worker's long-poll gets its wait on top). Tokens, HTTPS
+ * and task defaults come from {@link GatewayOptions}.
  *
  * <pre>{@code
  * try (GatewayServer gateway = new GatewayServer("0.0.0.0", 8080, clusterApi, registry).start()) { ... }
@@ -33,6 +34,7 @@ public final class GatewayServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final Router router;
+    private final GatewayOptions options;
     private final RequestMetrics requestMetrics;
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -44,12 +46,19 @@ public final class GatewayServer implements AutoCloseable {
 
     /** As the main constructor, with {@code apiTimeout} instead of 10 s for each call to the cluster. */
     public GatewayServer(String host, int port, ClusterApi api, MetricRegistry registry, Duration apiTimeout) {
+        this(host, port, api, registry, GatewayOptions.defaults().withApiTimeout(apiTimeout));
+    }
+
+    /** With tokens, TLS and task defaults as {@code options} say. */
+    public GatewayServer(String host, int port, ClusterApi api, MetricRegistry registry, GatewayOptions options) {
         this.host = host;
         this.requestedPort = port;
+        this.options = options;
         this.requestMetrics = new RequestMetrics(registry);
         PrometheusExposition prometheus = new PrometheusExposition(registry, requestMetrics);
+        Duration apiTimeout = options.apiTimeout();
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new TaskRoutes(api, apiTimeout).routes());
+        routes.addAll(new TaskRoutes(api, apiTimeout, options.taskDefaults()).routes());
         routes.addAll(new WorkerRoutes(api, apiTimeout).routes());
         routes.addAll(new ClusterRoutes(api, apiTimeout).routes());
         routes.addAll(new MetricsRoutes(registry, prometheus).routes());
@@ -79,7 +88,8 @@ public final class GatewayServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new GatewayChannelInitializer(router, requestMetrics, MAX_BODY_BYTES))
+                    .childHandler(new GatewayChannelInitializer(router, requestMetrics, MAX_BODY_BYTES,
+                            options.auth(), options.tls()))
                     .bind(host, requestedPort)
                     .syncUninterruptibly()
                     .channel();
@@ -87,7 +97,9 @@ public final class GatewayServer implements AutoCloseable {
             shutdownGroups();
             throw new IllegalStateException("cannot listen on " + host + ":" + requestedPort + ": " + e, e);
         }
-        log.info("gateway listening on {}:{}", host, port());
+        log.info("gateway listening on {}://{}:{} (API tokens {}, join token {})", options.tls() == null ? "http" : "https",
+                host, port(), options.auth().tokensRequired() ? "required" : "not required",
+                options.auth().joinTokenRequired() ? "required" : "not required");
         return this;
     }
 

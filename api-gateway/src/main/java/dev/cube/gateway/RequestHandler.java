@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,15 +30,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Router router;
     private final RequestMetrics metrics;
+    private final ApiAuth auth;
     private final Map<Long, ApiResponse> finished = new HashMap<>();
     /** A streamed answer is being written: later answers wait. */
     private boolean streaming;
     private long received;
     private long written;
 
-    RequestHandler(Router router, RequestMetrics metrics) {
+    RequestHandler(Router router, RequestMetrics metrics, ApiAuth auth) {
         this.router = router;
         this.metrics = metrics;
+        this.auth = auth;
     }
 
     @Override
@@ -46,7 +50,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String method = request.method().name();
         String uri = request.uri();
         if (request.decoderResult().isFailure()) {
-            ApiResponse bad = ApiResponse.error(400, "malformed HTTP request: " + request.decoderResult().cause())
+            Throwable cause = request.decoderResult().cause();
+            ApiResponse bad = (switch (cause) {
+                case TooLongHttpLineException tooLong -> ApiResponse.error(414, "the request line is longer than "
+                        + GatewayChannelInitializer.MAX_INITIAL_LINE + " bytes");
+                case TooLongHttpHeaderException tooLong -> ApiResponse.error(431, "the request headers are larger "
+                        + "than " + GatewayChannelInitializer.MAX_HEADER_BYTES + " bytes");
+                default -> ApiResponse.error(400, "malformed HTTP request: " + cause);
+            })
                     .withHeader(HttpHeaderNames.CONNECTION.toString(), HttpHeaderValues.CLOSE.toString());
             finish(ctx, sequence, bad, method, RequestMetrics.UNMATCHED, started);
             return;
@@ -55,7 +66,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String[] route = {RequestMetrics.UNMATCHED};
         CompletableFuture<ApiResponse> answer;
         try {
-            answer = dispatch(method, uri, body, route);
+            answer = dispatch(method, uri, request.headers().get(HttpHeaderNames.AUTHORIZATION), body, route);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -64,10 +75,25 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         () -> finish(ctx, sequence, response, method, route[0], started)));
     }
 
-    /** Resolves the route (recording its template in {@code route[0]}) and calls it. */
-    private CompletableFuture<ApiResponse> dispatch(String method, String uri, byte[] body, String[] route) {
+    /**
+     * Resolves the route (recording its template in {@code route[0]}), checks the caller's token and
+     * calls it. A path that matches no route needs a token too: without one, nothing is revealed.
+     */
+    private CompletableFuture<ApiResponse> dispatch(String method, String uri, String authorization, byte[] body,
+                                                    String[] route) {
         QueryStringDecoder decoder = parseUri(uri);
         Router.Resolution resolution = router.resolve(method, segments(decoder.rawPath()));
+        Route.Access access = resolution instanceof Router.Resolution.Found found
+                ? found.route().access() : Route.Access.READ;
+        if (auth.check(access, authorization) instanceof ApiAuth.Decision.Denied denied) {
+            if (resolution instanceof Router.Resolution.Found found) {
+                route[0] = found.route().template().text();
+            }
+            ApiResponse refused = ApiResponse.error(denied.status(), denied.message());
+            return CompletableFuture.completedFuture(denied.status() == 401
+                    ? refused.withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"cube\"")
+                    : refused);
+        }
         return switch (resolution) {
             case Router.Resolution.Found found -> {
                 route[0] = found.route().template().text();

@@ -17,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
 final class TaskRoutes {
     private final ClusterApi api;
     private final Duration timeout;
+    private final TaskDefaults defaults;
 
-    TaskRoutes(ClusterApi api, Duration timeout) {
+    TaskRoutes(ClusterApi api, Duration timeout, TaskDefaults defaults) {
         this.api = api;
         this.timeout = timeout;
+        this.defaults = defaults;
     }
 
     List<Route> routes() {
@@ -32,7 +34,7 @@ final class TaskRoutes {
     }
 
     private CompletableFuture<ApiResponse> submit(ApiRequest request) {
-        TaskSpec spec = TaskSpecParser.parse(request.body());
+        TaskSpec spec = TaskSpecParser.parse(request.body(), defaults);
         String taskId = UUID.randomUUID().toString();
         Command command = new Command.SubmitTask(taskId, spec, Instant.now());
         return Deadlines.within(timeout, () -> api.write(command)).thenApply(outcome -> switch (outcome) {
@@ -60,7 +62,7 @@ final class TaskRoutes {
     }
 
     private CompletableFuture<ApiResponse> stop(ApiRequest request) {
-        Command command = new Command.StopTask(request.param("ref"), Instant.now());
+        Command command = new Command.StopTask(PathIds.of(request, "ref"), Instant.now());
         return Deadlines.within(timeout, () -> api.write(command))
                 .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }

@@ -48,18 +48,27 @@ public final class TaskSpecParser {
     private TaskSpecParser() {}
 
     public static TaskSpec parse(byte[] body) {
-        return parse(JsonBody.parseObject(body));
+        return parse(body, TaskDefaults.BUILT_IN);
+    }
+
+    /** {@code defaults} fill in the CPU and memory limits a spec leaves out. */
+    public static TaskSpec parse(byte[] body, TaskDefaults defaults) {
+        return parse(JsonBody.parseObject(body), defaults);
     }
 
     public static TaskSpec parse(ObjectNode spec) {
+        return parse(spec, TaskDefaults.BUILT_IN);
+    }
+
+    public static TaskSpec parse(ObjectNode spec, TaskDefaults defaults) {
         JsonFields.refuseUnknownFields(spec, FIELDS);
         return new TaskSpec(
                 name(spec),
                 image(spec),
                 command(JsonFields.optional(spec, "command")),
                 env(JsonFields.optional(spec, "env")),
-                cpus(JsonFields.optional(spec, "cpus")),
-                memory(JsonFields.optional(spec, "memory")),
+                cpus(JsonFields.optional(spec, "cpus"), defaults.cpus()),
+                memory(JsonFields.optional(spec, "memory"), defaults.memoryBytes()),
                 ports(JsonFields.optional(spec, "ports")),
                 labels(JsonFields.optional(spec, "labels")),
                 constraints(JsonFields.optional(spec, "constraints")),
@@ -120,9 +129,9 @@ public final class TaskSpecParser {
                 "a variable name is a letter or '_' followed by letters, digits or '_'");
     }
 
-    private static double cpus(JsonNode value) {
+    private static double cpus(JsonNode value, double defaultCpus) {
         if (value == null) {
-            return DEFAULT_CPUS;
+            return defaultCpus;
         }
         if (!value.isNumber()) {
             throw new ValidationException("cpus", "cpus must be a number of cores like 0.5, not " + JsonFields.kind(value));
@@ -135,9 +144,9 @@ public final class TaskSpecParser {
         return cpus;
     }
 
-    private static long memory(JsonNode value) {
+    private static long memory(JsonNode value, long defaultMemory) {
         if (value == null) {
-            return DEFAULT_MEMORY;
+            return defaultMemory;
         }
         long bytes;
         if (value.isIntegralNumber() && value.canConvertToLong()) {

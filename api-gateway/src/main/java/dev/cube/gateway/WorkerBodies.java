@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 final class WorkerBodies {
     private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_TEXT_CHARS = 4096;
+    /** A worker claiming more is lying (or misconfigured): the scheduler would trust it. */
+    static final double MAX_CPUS = 4096;
+    static final long MAX_MEMORY = 64L << 40;
     static final String TASK_STATES = Arrays.stream(TaskState.values())
             .map(TaskState::json).collect(Collectors.joining(", "));
 
@@ -36,12 +39,14 @@ final class WorkerBodies {
             throw new ValidationException("host", "host must be 1 to 255 characters");
         }
         JsonNode cpus = JsonFields.optional(json, "cpus");
-        if (cpus == null || !cpus.isNumber() || !(cpus.doubleValue() > 0) || Double.isInfinite(cpus.doubleValue())) {
-            throw new ValidationException("cpus", "cpus must be a number more than 0");
+        if (cpus == null || !cpus.isNumber() || !(cpus.doubleValue() > 0 && cpus.doubleValue() <= MAX_CPUS)) {
+            throw new ValidationException("cpus", "cpus must be a number more than 0 and at most " + (int) MAX_CPUS);
         }
         JsonNode memory = JsonFields.optional(json, "memory");
-        if (memory == null || !memory.isIntegralNumber() || !memory.canConvertToLong() || memory.longValue() <= 0) {
-            throw new ValidationException("memory", "memory must be a whole number of bytes more than 0");
+        if (memory == null || !memory.isIntegralNumber() || !memory.canConvertToLong() || memory.longValue() <= 0
+                || memory.longValue() > MAX_MEMORY) {
+            throw new ValidationException("memory", "memory must be a whole number of bytes more than 0 and at most "
+                    + ByteSize.format(MAX_MEMORY));
         }
         JsonNode labels = JsonFields.optional(json, "labels");
         Map<String, String> labelMap = labels == null ? Map.of() : JsonFields.stringMap(labels, "labels",

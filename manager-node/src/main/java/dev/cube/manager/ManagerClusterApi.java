@@ -37,17 +37,19 @@ final class ManagerClusterApi implements ClusterApi {
     private final EventJournal events;
     private final Counter heartbeats;
     private final Counter unknownHeartbeats;
-    private final PeerHealth peers = new PeerHealth(Duration.ofSeconds(1));
+    private final PeerHealth peers;
     /** Membership changes block in Ratis's admin API: one at a time, off the event loop. */
     private final ExecutorService membership = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("cube-membership").daemon().unstarted(r));
 
+    /** {@code peerTls}: how to reach the other managers' HTTPS API, or null for plain HTTP. */
     ManagerClusterApi(ManagerConfig config, RaftNode raft, WorkerLiveness liveness, AssignmentWaiters waiters,
-                      EventJournal events, MetricRegistry metrics) {
+                      EventJournal events, MetricRegistry metrics, javax.net.ssl.SSLContext peerTls) {
         this.events = events;
         this.heartbeats = metrics.counter("cube.workers.heartbeats");
         this.unknownHeartbeats = metrics.counter("cube.workers.heartbeats.refused");
         this.config = config;
+        this.peers = new PeerHealth(Duration.ofSeconds(1), peerTls);
         this.raft = raft;
         this.liveness = liveness;
         this.waiters = waiters;

@@ -30,7 +30,13 @@ public final class ManagerMain implements Callable<Integer> {
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        ManagerNode node = new ManagerNode(cfg);
+        ManagerNode node;
+        try {
+            node = new ManagerNode(cfg);
+        } catch (IllegalArgumentException e) {   // a certificate or key that cannot be used
+            System.err.println("cube-manager: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -41,12 +41,15 @@ public final class ManagerNode implements AutoCloseable {
         stateMachine.setLeadershipListener(new CountingLeadership(duties, metrics.counter("cube.raft.leader.changes")));
         this.waiters = new AssignmentWaiters(stateMachine.store());
         stateMachine.onChange(waiters::changed);
-        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters, events, metrics);
-        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics, API_TIMEOUT);
+        this.clusterApi = new ManagerClusterApi(config, raft, duties.liveness(), waiters, events, metrics,
+                ManagerSecurity.peerTls(config));
+        this.gateway = new GatewayServer(config.api().host(), config.api().port(), clusterApi, metrics,
+                ManagerSecurity.gatewayOptions(config, API_TIMEOUT));
         this.jmx = JmxReporter.forRegistry(metrics).inDomain("cube").build();
     }
 
     public ManagerNode start() throws Exception {
+        ManagerSecurity.warnIfOpen(config, LOG);
         raft.start();
         ManagerMetrics.register(metrics, raft, events);
         gateway.start();

@@ -38,18 +38,33 @@ final class Http {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
 
+    /** The API token of the environment variable CUBE_TOKEN, sent with every call when set. */
+    private final String authorization = tokenHeader(System.getenv("CUBE_TOKEN"));
+
     Reply get(URI base, String path, Duration timeout) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
+        return send(request(base, path, timeout).GET().build());
     }
 
     Reply post(URI base, String path, String json, Duration timeout) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        return send(request(base, path, timeout)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     Reply delete(URI base, String path, Duration timeout) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).DELETE().build());
+        return send(request(base, path, timeout).DELETE().build());
+    }
+
+    private HttpRequest.Builder request(URI base, String path, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private static String tokenHeader(String token) {
+        return token == null || token.isBlank() ? null : "Bearer " + token.strip();
     }
 
     private Reply send(HttpRequest request) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +55,28 @@ public final class ManagerClient {
     private final List<URI> urls;
     private final AtomicInteger current = new AtomicInteger();
     private final HttpClient http;
+    private final String authorization;
 
     public ManagerClient(List<URI> urls) {
+        this(urls, null, null);
+    }
+
+    /**
+     * {@code joinToken}: sent as a Bearer token on every call (null: none); {@code tls}: trusts the
+     * cluster CA for {@code https://} URLs (null: the JVM's default trust).
+     */
+    public ManagerClient(List<URI> urls, String joinToken, SSLContext tls) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("at least one manager URL is needed");
         }
         this.urls = List.copyOf(urls);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.authorization = joinToken == null || joinToken.isBlank() ? null : "Bearer " + joinToken.strip();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** Registers (or re-registers) the worker; the answer carries the new session. */
@@ -114,6 +129,9 @@ public final class ManagerClient {
             URI base = urls.get(index % urls.size());
             HttpRequest.Builder request = HttpRequest.newBuilder(resolve(base, path)).timeout(timeout)
                     .header("Accept", "application/json");
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
             if (body != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));

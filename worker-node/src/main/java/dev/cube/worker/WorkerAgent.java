@@ -72,7 +72,8 @@ public final class WorkerAgent implements AutoCloseable {
         this.registrations = metrics.counter("cube.worker.registrations");
         this.settings = settings;
         this.runtime = runtime;
-        this.managers = new ManagerClient(settings.managerUrls());
+        this.managers = new ManagerClient(settings.managerUrls(), settings.joinToken(),
+                settings.caCert() == null ? null : dev.cube.tls.ClusterCa.sslContext(settings.caCert()));
         this.workerId = WorkerIdentity.loadOrCreate(settings.dataDir()).id();
         this.operations = Executors.newFixedThreadPool(OPERATION_THREADS,
                 Thread.ofPlatform().daemon().name("cube-worker-op-", 0).factory());
@@ -189,8 +190,8 @@ public final class WorkerAgent implements AutoCloseable {
         Worker worker = managers.register(new Registration(workerId, settings.name(), hostName(), capacity.cpus(),
                 capacity.memoryBytes(), settings.labels(), agentUrl));
         registrations.inc();
-        log.info("worker {} ({}) registered: {} cpus, {} MiB, session {}", workerId, settings.name(),
-                capacity.cpus(), capacity.memoryBytes() >> 20, worker.session());
+        log.info("worker {} ({}) registered: {} cpus, {} MiB", workerId, settings.name(),
+                capacity.cpus(), capacity.memoryBytes() >> 20);   // the session is a secret: not logged
         reconciler.forgetRefusals();
         setSession(worker.session());
         wake();

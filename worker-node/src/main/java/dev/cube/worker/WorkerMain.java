@@ -76,6 +76,14 @@ public final class WorkerMain implements Callable<Integer> {
             defaultValue = "10s", description = "How often container CPU and memory are sampled (default: 10s).")
     Duration usageInterval;
 
+    @Option(names = "--join-token", paramLabel = "TOKEN",
+            description = "The cluster's join token (auth.join-token of the managers); default: env CUBE_JOIN_TOKEN.")
+    String joinToken;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "PEM file of the cluster CA, trusted for https:// manager URLs (see ops/make-certs.sh).")
+    Path caCert;
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new WorkerMain());
         cli.setParameterExceptionHandler((e, a) -> {
@@ -103,11 +111,16 @@ public final class WorkerMain implements Callable<Integer> {
                 return 2;
             }
         }
+        String token = joinToken != null ? joinToken : System.getenv("CUBE_JOIN_TOKEN");
+        if (caCert != null && !java.nio.file.Files.isReadable(caCert)) {
+            System.err.println("cube-worker: --ca-cert " + caCert + " is not readable");
+            return 2;
+        }
         String workerName = name != null ? name : hostName();
         Path dir = dataDir != null ? dataDir
                 : Path.of(System.getProperty("user.home"), ".cube", "worker", workerName);
         WorkerSettings settings = new WorkerSettings(managerUrls, workerName, dir, cpus, memoryBytes, labels,
-                heartbeatInterval, WorkerSettings.DEFAULT_POLL_WAIT, storageDir);
+                heartbeatInterval, WorkerSettings.DEFAULT_POLL_WAIT, storageDir, token, caCert);
 
         Matcher listen = Pattern.compile("(.*):(\\d{1,5})").matcher(agentListen);
         if (!listen.matches() || Integer.parseInt(listen.group(2)) > 65535) {

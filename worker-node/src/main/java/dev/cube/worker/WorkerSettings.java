@@ -16,10 +16,12 @@ import java.util.Map;
  * @param pollWait          how long the manager may hold an assignments long-poll
  * @param storageDir        where the workers' shared storage is mounted on this machine; tasks'
  *                          volumes are folders under it. Null: this worker refuses tasks with volumes.
+ * @param joinToken         sent as {@code Authorization: Bearer} on every call to a manager; null for none
+ * @param caCert            PEM file of the cluster CA, trusted for {@code https://} manager URLs; null for the JVM's
  */
 public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
                              Map<String, String> labels, Duration heartbeatInterval, Duration pollWait,
-                             Path storageDir) {
+                             Path storageDir, String joinToken, Path caCert) {
 
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(25);
@@ -37,10 +39,26 @@ public record WorkerSettings(List<URI> managerUrls, String name, Path dataDir, d
         pollWait = pollWait == null ? DEFAULT_POLL_WAIT : pollWait;
     }
 
-    /** Settings without shared storage. */
+    /** Settings without shared storage, without a join token and with the JVM's trusted CAs. */
     public WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
                           Map<String, String> labels, Duration heartbeatInterval, Duration pollWait) {
-        this(managerUrls, name, dataDir, cpus, memoryBytes, labels, heartbeatInterval, pollWait, null);
+        this(managerUrls, name, dataDir, cpus, memoryBytes, labels, heartbeatInterval, pollWait, null, null, null);
+    }
+
+    /** Settings with shared storage, without a join token and with the JVM's trusted CAs. */
+    public WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
+                          Map<String, String> labels, Duration heartbeatInterval, Duration pollWait,
+                          Path storageDir) {
+        this(managerUrls, name, dataDir, cpus, memoryBytes, labels, heartbeatInterval, pollWait, storageDir, null,
+                null);
+    }
+
+    /** Settings without shared storage, with a join token and a cluster CA. */
+    public WorkerSettings(List<URI> managerUrls, String name, Path dataDir, double cpus, long memoryBytes,
+                          Map<String, String> labels, Duration heartbeatInterval, Duration pollWait,
+                          String joinToken, Path caCert) {
+        this(managerUrls, name, dataDir, cpus, memoryBytes, labels, heartbeatInterval, pollWait, null, joinToken,
+                caCert);
     }
 
     /** Settings with the default capacity (from the engine), no labels and default timings. */

@@ -1,5 +1,6 @@
 package dev.cube.manager.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
@@ -19,7 +20,20 @@ public record ManagerConfig(
         Storage storage,
         Scheduler scheduler,
         Workers workers,
-        Snapshots snapshots) {
+        Snapshots snapshots,
+        Auth auth,
+        Tls tls,
+        Tasks tasks) {
+
+    @JsonCreator
+    public ManagerConfig {
+    }
+
+    /** Without auth, TLS or task defaults: an open, plain-HTTP manager (a trusted network). */
+    public ManagerConfig(String id, Endpoint api, Endpoint raft, List<Member> managers, Storage storage,
+                         Scheduler scheduler, Workers workers, Snapshots snapshots) {
+        this(id, api, raft, managers, storage, scheduler, workers, snapshots, null, null, null);
+    }
 
     /** A listening address. */
     public record Endpoint(String host, int port) {
@@ -67,6 +81,44 @@ public record ManagerConfig(
         }
     }
 
+    /**
+     * Client tokens and the workers' join token. With {@code tokens}, every API call but
+     * {@code GET /health} needs one; with {@code joinToken}, every worker call needs it.
+     */
+    public record Auth(List<Token> tokens, @JsonProperty("join-token") String joinToken) {
+        public Auth {
+            tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[tokens=" + tokens + ", join-token " + (joinToken == null ? "unset" : "set") + "]";
+        }
+    }
+
+    /** A named API token; {@code role} is operator or read-only. Never printed. */
+    public record Token(String name, String token, String role) {
+        @Override
+        public String toString() {
+            return "Token[name=" + name + ", role=" + role + "]";
+        }
+    }
+
+    /**
+     * PEM files: this manager's certificate chain and PKCS#8 key (HTTPS for the API, mutual TLS
+     * for Raft), and the cluster CA that signed every manager's certificate.
+     */
+    public record Tls(String cert, String key, String ca) {}
+
+    /** Limits of a task that names none: {@code default-cpus} cores, {@code default-memory} ("128m"). */
+    public record Tasks(@JsonProperty("default-cpus") Double defaultCpus,
+                        @JsonProperty("default-memory") String defaultMemory) {}
+
+    /** This config with tokens and TLS as given (null: none). */
+    public ManagerConfig withSecurity(Auth newAuth, Tls newTls) {
+        return new ManagerConfig(id, api, raft, managers, storage, scheduler, workers, snapshots, newAuth, newTls, tasks);
+    }
+
     public static ManagerConfig defaults() {
         return new ManagerConfig("m1", new Endpoint("0.0.0.0", 8080), new Endpoint("127.0.0.1", 9870),
                 List.of(new Member("m1", "127.0.0.1:9870", "127.0.0.1:8080")), new Storage("/var/lib/cube"),
@@ -81,6 +133,6 @@ public record ManagerConfig(
                 scheduler == null ? d.scheduler : new Scheduler(
                         scheduler.interval() != null ? scheduler.interval() : d.scheduler.interval(), scheduler.strategy()),
                 workers != null && workers.heartbeatTimeout() != null ? workers : d.workers,
-                snapshots != null && snapshots.every() > 0 ? snapshots : d.snapshots);
+                snapshots != null && snapshots.every() > 0 ? snapshots : d.snapshots, auth, tls, tasks);
     }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -59,6 +61,8 @@ public final class RaftNode implements AutoCloseable {
     /** Replaced when it gives up: an ordered client whose retries ran out stays closed for good. */
     private volatile RaftClient client;
     private final GroupCommit groupCommit;
+    /** Mutual TLS between managers (Ratis gRPC) when the config has a {@code tls} section; else empty. */
+    private final Parameters tls;
 
     public RaftNode(ManagerConfig config, CubeStateMachine stateMachine) throws IOException {
         this.selfId = RaftPeerId.valueOf(config.id());
@@ -67,15 +71,33 @@ public final class RaftNode implements AutoCloseable {
                 .map(m -> RaftPeer.newBuilder().setId(m.id()).setAddress(m.raft()).build())
                 .toList();
         this.group = RaftGroup.valueOf(GROUP_ID, peers);
+        this.tls = tlsParameters(config);
         this.server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setGroup(group)
                 .setStateMachine(stateMachine)
                 .setProperties(serverProperties(config))
+                .setParameters(tls)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        this.client = newClient(group);
+        this.client = newClient(group, tls);
         this.groupCommit = new GroupCommit(this::send, MAX_ENTRIES_IN_FLIGHT, MAX_COMMANDS_PER_ENTRY);
+    }
+
+    /**
+     * With a {@code tls} section every gRPC channel of Ratis (server to server, client to server,
+     * admin) is mutual TLS: each manager presents its certificate and trusts only the cluster CA.
+     */
+    private static Parameters tlsParameters(ManagerConfig config) {
+        Parameters parameters = new Parameters();
+        if (config.tls() != null) {
+            GrpcTlsConfig tls = new GrpcTlsConfig(new File(config.tls().key()), new File(config.tls().cert()),
+                    new File(config.tls().ca()), true);
+            GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+        }
+        return parameters;
     }
 
     private static RaftProperties serverProperties(ManagerConfig config) {
@@ -98,17 +120,18 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** Retries for about four seconds (an election takes about one), then gives up: the caller answers 503. */
-    private static RaftClient newClient(RaftGroup group) {
+    private static RaftClient newClient(RaftGroup group, Parameters tls) {
         return RaftClient.newBuilder()
                 .setRaftGroup(group)
                 .setProperties(clientProperties())
+                .setParameters(tls)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
     }
 
     private synchronized void replaceClient(RaftClient broken) {
         if (client != broken) return;
-        client = newClient(group);
+        client = newClient(group, tls);
         try {
             broken.close();
         } catch (IOException e) {

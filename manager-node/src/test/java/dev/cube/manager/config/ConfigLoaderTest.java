@@ -95,4 +95,43 @@ class ConfigLoaderTest {
         var e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
         assertTrue(e.getMessage().contains("nope.yaml"));
     }
+
+    @Test
+    void readsAuthTlsAndTaskDefaults() throws Exception {
+        Files.writeString(dir.resolve("m1.pem"), "x");
+        Files.writeString(dir.resolve("m1.key"), "x");
+        Files.writeString(dir.resolve("ca.pem"), "x");
+        ManagerConfig c = ConfigLoader.load(write("""
+                auth:
+                  tokens:
+                    - {name: ops, token: "0123456789abcdef0123", role: operator}
+                    - {name: dash, token: "fedcba9876543210fedc", role: read-only}
+                  join-token: "join-0123456789abcdef"
+                tls: {cert: %1$s/m1.pem, key: %1$s/m1.key, ca: %1$s/ca.pem}
+                tasks: {default-cpus: 0.25, default-memory: 256m}
+                """.formatted(dir)));
+        assertEquals(2, c.auth().tokens().size());
+        assertEquals("join-0123456789abcdef", c.auth().joinToken());
+        assertEquals(dir + "/ca.pem", c.tls().ca());
+        assertEquals(256L << 20, ConfigLoader.taskDefaults(c.tasks()).memoryBytes());
+        assertTrue(!c.toString().contains("0123456789abcdef0123") && !c.toString().contains("join-0123456789abcdef"),
+                "tokens are never printed: " + c);
+    }
+
+    @Test
+    void refusesWeakOrDuplicateTokensAndBadRoles() throws Exception {
+        for (String[] bad : new String[][] {
+                {"    - {name: ops, token: short, role: operator}\n", "auth.tokens.ops.token"},
+                {"    - {name: ops, token: \"0123456789abcdef0123\", role: admin}\n", "role"},
+                {"    - {name: a, token: \"0123456789abcdef0123\", role: operator}\n"
+                        + "    - {name: b, token: \"0123456789abcdef0123\", role: operator}\n", "same as another"},
+                {"    - {name: ops, token: \"0123456789 abcdef0123\", role: operator}\n", "without spaces"}}) {
+            var e = assertThrows(ConfigLoader.ConfigException.class,
+                    () -> ConfigLoader.load(write("auth:\n  tokens:\n" + bad[0])));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        var missingCert = assertThrows(ConfigLoader.ConfigException.class,
+                () -> ConfigLoader.load(write("tls: {cert: /nope.pem, key: /nope.key, ca: /nope-ca.pem}\n")));
+        assertTrue(missingCert.getMessage().contains("tls.cert"), missingCert.getMessage());
+    }
 }

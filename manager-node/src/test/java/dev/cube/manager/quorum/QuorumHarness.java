@@ -42,6 +42,12 @@ final class QuorumHarness implements AutoCloseable {
     private final ManagerNode[] nodes = new ManagerNode[SIZE];
 
     QuorumHarness(Path dir, long snapshotEvery) throws Exception {
+        this(dir, snapshotEvery, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@code customize} amends each manager's config (TLS, tokens) before it starts. */
+    QuorumHarness(Path dir, long snapshotEvery, java.util.function.UnaryOperator<ManagerConfig> customize)
+            throws Exception {
         int[] ports = freePorts(2 * SIZE);
         List<ManagerConfig.Member> members = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
@@ -56,6 +62,7 @@ final class QuorumHarness implements AutoCloseable {
                     new ManagerConfig.Scheduler(Duration.ofSeconds(1)),
                     new ManagerConfig.Workers(Duration.ofHours(1)),
                     new ManagerConfig.Snapshots(snapshotEvery, 16 * 1024));   // small segments, so purging shows
+            configs[i] = customize.apply(configs[i]);
         }
     }
 

@@ -48,6 +48,9 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Stop grace period; tasks run under an init process, so a stop normally takes ~100 ms. */
     private static final int STOP_TIMEOUT_SECONDS = 10;
     private static final long MAX_EVENT_BACKOFF_MS = 5_000;
+    /** Limits of a task that reached the worker without any (the manager gives every new task limits). */
+    static final double DEFAULT_CPUS = 0.1;
+    static final long DEFAULT_MEMORY = 128L << 20;
 
     private final DockerClient docker;
     /** A second client without a response timeout: the events stream may stay silent for hours. */
@@ -139,16 +142,7 @@ public final class DockerRuntime implements ContainerRuntime {
         labels.put(TASK_ATTEMPT_LABEL, Integer.toString(request.attempt()));
         labels.put(WORKER_LABEL, request.workerId());
 
-        HostConfig host = HostConfig.newHostConfig()
-                .withInit(true)
-                .withPrivileged(false)
-                .withNetworkMode("bridge");
-        if (request.cpus() > 0) {
-            host.withNanoCPUs(Math.round(request.cpus() * 1_000_000_000L));
-        }
-        if (request.memoryBytes() > 0) {
-            host.withMemory(request.memoryBytes()).withMemorySwap(request.memoryBytes());
-        }
+        HostConfig host = confined(request);
         List<ExposedPort> exposed = new ArrayList<>();
         if (request.ports() != null && !request.ports().isEmpty()) {
             Ports bindings = new Ports();
@@ -178,6 +172,28 @@ public final class DockerRuntime implements ContainerRuntime {
             cmd.withCmd(request.command());
         }
         return cmd.exec().getId();
+    }
+
+    /**
+     * The host side of a task's container, locked down: never privileged, no extra capabilities
+     * or privilege escalation (setuid), its own network namespace on the bridge (never the host's),
+     * no host paths (the Docker socket included) beyond the task's declared volumes, and always a
+     * CPU and a memory limit (without swap): the request's, or {@link #DEFAULT_CPUS} and
+     * {@link #DEFAULT_MEMORY} for a task stored without limits.
+     */
+    static HostConfig confined(ContainerRequest request) {
+        double cpus = request.cpus() > 0 ? request.cpus() : DEFAULT_CPUS;
+        long memory = request.memoryBytes() > 0 ? request.memoryBytes() : DEFAULT_MEMORY;
+        return HostConfig.newHostConfig()
+                .withInit(true)
+                .withPrivileged(false)
+                .withCapAdd()
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withNetworkMode("bridge")
+                .withPublishAllPorts(false)
+                .withNanoCPUs(Math.round(cpus * 1_000_000_000L))
+                .withMemory(memory)
+                .withMemorySwap(memory);
     }
 
     /** Pulls a missing image, bounded by the pull timeout: a start must never hang on a registry. */
@@ -354,6 +370,11 @@ public final class DockerRuntime implements ContainerRuntime {
     public record ContainerDetails(String id, String name, String image, Map<String, String> labels, long nanoCpus,
                                    long memoryBytes, long memorySwapBytes, boolean init, boolean privileged,
                                    String networkMode, Map<Integer, Integer> hostPortByContainerPort) {}
+
+    /** The engine's host config of a container, for tests that check the lock-down of {@link #confined}. */
+    HostConfig hostConfig(String containerId) {
+        return docker.inspectContainerCmd(containerId).exec().getHostConfig();
+    }
 
     /** Inspects one container; empty when it does not exist. */
     public Optional<ContainerDetails> inspect(String containerId) throws RuntimeFailure {

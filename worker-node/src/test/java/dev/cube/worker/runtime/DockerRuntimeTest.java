@@ -66,6 +66,23 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void containersAreConfinedAndAlwaysLimited() throws Exception {
+        String id = runtime.start(request("bare", List.of("sleep", "30"), 0, 0, List.of()));
+        var host = runtime.hostConfig(id);
+        assertEquals(Math.round(DockerRuntime.DEFAULT_CPUS * 1e9), host.getNanoCPUs(), "a default CPU limit");
+        assertEquals(DockerRuntime.DEFAULT_MEMORY, host.getMemory(), "a default memory limit");
+        assertEquals(DockerRuntime.DEFAULT_MEMORY, host.getMemorySwap(), "no swap beyond the limit");
+        assertFalse(Boolean.TRUE.equals(host.getPrivileged()));
+        assertEquals("bridge", host.getNetworkMode());
+        assertTrue(host.getBinds() == null || host.getBinds().length == 0, "no host path is mounted");
+        assertTrue(host.getCapAdd() == null || host.getCapAdd().length == 0, "no capability is added");
+        assertTrue(host.getSecurityOpts() != null && host.getSecurityOpts().contains("no-new-privileges"),
+                "setuid binaries cannot raise privileges: " + host.getSecurityOpts());
+        assertFalse(Boolean.TRUE.equals(host.getPublishAllPorts()));
+        assertTrue(host.getPidMode() == null || host.getPidMode().isEmpty(), "its own PID namespace");
+    }
+
+    @Test
     void startsWithLabelsAndLimitsThenStopsQuickly() throws Exception {
         ContainerRequest req = request("web", List.of("sleep", "30"), 0.5, 64L << 20, List.of());
         long t0 = System.nanoTime();

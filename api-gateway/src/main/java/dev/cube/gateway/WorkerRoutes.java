@@ -32,7 +32,8 @@ final class WorkerRoutes {
                 Route.post("/workers/register", this::register),
                 Route.post("/workers/{id}/heartbeat", this::heartbeat),
                 Route.get("/workers/{id}/assignments", this::assignments),
-                Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus));
+                Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus),
+                Route.post("/workers/{id}/status", this::reportStatuses));
     }
 
     private CompletableFuture<ApiResponse> list(ApiRequest request) {
@@ -72,8 +73,18 @@ final class WorkerRoutes {
         long after = request.query().getNonNegativeLong("after", 0);
         long waitMillis = Math.min(request.query().getNonNegativeLong("wait", DEFAULT_WAIT_MILLIS), MAX_WAIT_MILLIS);
         Duration wait = Duration.ofMillis(waitMillis);
-        return Deadlines.within(wait.plus(timeout), () -> api.assignments(workerId, after, wait))
+        boolean changedOnly = request.query().getBoolean("changed", false);
+        return Deadlines.within(wait.plus(timeout), () -> api.assignments(workerId, after, wait, changedOnly))
                 .thenApply(assignments -> ApiResponse.json(200, assignments));
+    }
+
+    /** Many reports of one worker in one command: 200 {"accepted": n, "refused": [...]}, 409 for a stale session. */
+    private CompletableFuture<ApiResponse> reportStatuses(ApiRequest request) {
+        WorkerBodies.StatusReports reports = WorkerBodies.statusReports(request.body());
+        Command command = new Command.ReportTaskStatuses(request.param("id"), reports.session(), reports.reports(),
+                Instant.now());
+        return Deadlines.within(timeout, () -> api.write(command))
+                .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }
 
     private CompletableFuture<ApiResponse> reportStatus(ApiRequest request) {

@@ -1,0 +1,36 @@
+package dev.cube.worker.sim;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What a simulated fleet has done so far: distinct workers registered, task reports accepted. */
+public final class FleetCounters {
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final LongAdder registrations = new LongAdder();
+    private final LongAdder reports = new LongAdder();
+
+    void registered(String workerId) {
+        registered.add(workerId);
+        registrations.increment();
+    }
+
+    void reported(int accepted) {
+        reports.add(accepted);
+    }
+
+    /** Workers that registered at least once. */
+    public int workersRegistered() {
+        return registered.size();
+    }
+
+    /** Registrations, re-registrations included. */
+    public long registrations() {
+        return registrations.sum();
+    }
+
+    /** Status reports the managers accepted. */
+    public long reportsAccepted() {
+        return reports.sum();
+    }
+}

@@ -33,12 +33,14 @@ final class ScaleBench {
             managers in CUBE_URLS and starts nothing (manager memory is then read from the pids in
             CUBE_MANAGER_PIDS, if given). Manager heap: CUBE_JAVA_OPTS, else -Xmx sized for --tasks.
             Then starts --workers simulated workers in one process (bin/cube-sim-fleet, log in the run
-            directory), waits until all are ready, and submits --tasks tasks as replicas ("count"), --chunk
+            directory; CUBE_BENCH_KEEP=1 keeps the directory and its logs), waits until all are ready, and submits --tasks tasks as replicas ("count"), --chunk
             per call, four calls at a time. Every task asks for --task-cpus and --task-memory; the fleet must
             hold them all (--cpus and --memory per worker).
             Prints a progress line every second (pending, scheduled, running) and the figures last as one
             JSON line: workers, tasks, seconds (first submission until every task runs), placements_per_sec,
-            submit_seconds, manager_rss_mb (the largest peak RSS of the manager processes, from /proc).
+            submit_seconds, manager_rss_mb (the largest peak RSS of the manager processes, from /proc),
+            manager_cpu_seconds and fleet_cpu_seconds (CPU time used meanwhile, all managers together, and
+            the fleet: on a shared machine a steadier figure than the wall-clock time).
             Exit status: 0 all ran; 1 not all ran within --timeout; 2 bad usage; 3 the cluster or fleet failed.
             """;
 
@@ -95,7 +97,7 @@ final class ScaleBench {
                 fleet.destroy();
                 fleet.waitFor();
             }
-            if (cluster != null) cluster.down(true);
+            if (cluster != null) cluster.down(System.getenv("CUBE_BENCH_KEEP") == null);
         }
     }
 
@@ -135,6 +137,8 @@ final class ScaleBench {
         long baseline = gauge(watch, "cube.tasks.state.running");
         System.err.println("bench: " + ready + " workers ready; submitting " + o.tasks() + " tasks, " + o.chunk()
                 + " per call");
+        double managerCpu0 = cpuSeconds(pids);
+        double fleetCpu0 = cpuSeconds(List.of(fleet.pid()));
         long t0 = System.nanoTime();
         AtomicLong submitDone = new AtomicLong();
         AtomicInteger failures = new AtomicInteger();
@@ -158,6 +162,8 @@ final class ScaleBench {
             Thread.sleep(200);
         }
         long t1 = System.nanoTime();
+        double managerCpu = cpuSeconds(pids) - managerCpu0;
+        double fleetCpu = cpuSeconds(List.of(fleet.pid())) - fleetCpu0;
         submitter.join(Duration.ofSeconds(5));
         double seconds = (t1 - t0) / 1e9;
         boolean all = running >= o.tasks();
@@ -168,7 +174,9 @@ final class ScaleBench {
                 .put("placements_per_sec", Math.round(running / seconds))
                 .put("submit_seconds", submitDone.get() == 0 ? -1 : Math.round((submitDone.get() - t0) / 1e8) / 10.0)
                 .put("submit_failures", failures.get())
-                .put("manager_rss_mb", rssMb(pids, true));
+                .put("manager_rss_mb", rssMb(pids, true))
+                .put("manager_cpu_seconds", Math.round(managerCpu * 10) / 10.0)
+                .put("fleet_cpu_seconds", Math.round(fleetCpu * 10) / 10.0);
         System.out.printf("scale: %d tasks on %d simulated workers, %d managers: %s after %.1f s (%d placements/s)%n",
                 o.tasks(), o.workers(), urls.size(), all ? "all running" : "only " + running + " running", seconds,
                 Math.round(running / seconds));
@@ -237,6 +245,21 @@ final class ScaleBench {
             }
         }
         return max;
+    }
+
+    /** CPU time (user + system) the processes used so far, in seconds; 0 for those not readable. */
+    static double cpuSeconds(List<Long> pids) {
+        double total = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;   // utime, stime in clock ticks
+            } catch (IOException | RuntimeException e) {
+                // gone or not readable
+            }
+        }
+        return total;
     }
 
     private static void sleep(long millis) {

@@ -9,6 +9,7 @@ public final class FleetCounters {
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final LongAdder registrations = new LongAdder();
     private final LongAdder reports = new LongAdder();
+    private final LongAdder failures = new LongAdder();
 
     void registered(String workerId) {
         registered.add(workerId);
@@ -17,6 +18,15 @@ public final class FleetCounters {
 
     void reported(int accepted) {
         reports.add(accepted);
+    }
+
+    void failed() {
+        failures.increment();
+    }
+
+    /** Calls that failed (no answer, timeout, an unexpected status): heartbeats, polls, reports. */
+    public long failures() {
+        return failures.sum();
     }
 
     /** Workers that registered at least once. */

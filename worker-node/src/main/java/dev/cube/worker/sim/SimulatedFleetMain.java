@@ -85,8 +85,9 @@ public final class SimulatedFleetMain implements Callable<Integer> {
         boolean announced = false;
         while (!stopped.await(progress.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             FleetCounters c = fleet.counters();
-            System.err.printf("cube-sim-fleet: %d/%d workers registered, %d registrations, %d reports accepted%n",
-                    c.workersRegistered(), workers, c.registrations(), c.reportsAccepted());
+            System.err.printf("cube-sim-fleet: %d/%d workers registered, %d registrations, %d reports accepted,"
+                    + " %d failed calls%n", c.workersRegistered(), workers, c.registrations(), c.reportsAccepted(),
+                    c.failures());
             if (!announced && c.workersRegistered() == workers) {
                 System.err.println("cube-sim-fleet: every worker registered");
                 announced = true;

@@ -72,6 +72,7 @@ final class SimulatedWorker {
             } catch (InterruptedException e) {
                 return;
             } catch (ManagerClient.StatusException e) {
+                counters.failed();
                 if (e.status() == 404 || e.status() == 409) {
                     log.info("simulated worker {}: {}; registering again", id, e.getMessage());
                     session = null;
@@ -80,6 +81,7 @@ final class SimulatedWorker {
                 }
                 if (!pause(RETRY_PAUSE_MS)) return;
             } catch (IOException e) {
+                counters.failed();
                 log.debug("simulated worker {}: {}", id, e.getMessage());
                 if (!pause(RETRY_PAUSE_MS)) return;
             }
@@ -101,6 +103,7 @@ final class SimulatedWorker {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
+                counters.failed();
                 log.debug("simulated worker {}: heartbeat failed: {}", id, e.getMessage());
             }
             if (!pause(interval)) return;

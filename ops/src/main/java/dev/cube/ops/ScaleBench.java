@@ -34,7 +34,8 @@ final class ScaleBench {
             CUBE_MANAGER_PIDS, if given). Manager heap: CUBE_JAVA_OPTS, else -Xmx sized for --tasks.
             Then starts --workers simulated workers in one process (bin/cube-sim-fleet, log in the run
             directory; CUBE_BENCH_KEEP=1 keeps the directory and its logs), waits until all are ready, and submits --tasks tasks as replicas ("count"), --chunk
-            per call, four calls at a time. Every task asks for --task-cpus and --task-memory; the fleet must
+            per call, four calls at a time. Heartbeats: every max(4, workers/250) s, declared missed after three
+            (at least 30 s; CUBE_CLUSTER_HEARTBEAT_TIMEOUT overrides), so the fleet sends about 250 a second. Every task asks for --task-cpus and --task-memory; the fleet must
             hold them all (--cpus and --memory per worker).
             Prints a progress line every second (pending, scheduled, running) and the figures last as one
             JSON line: workers, tasks, seconds (first submission until every task runs), placements_per_sec,
@@ -68,9 +69,8 @@ final class ScaleBench {
                     "CUBE_RUN_DIR", Bench.env("CUBE_BENCH_RUN_DIR", Path.of(repo, "run", "bench-scale").toString()),
                     "CUBE_CLUSTER_API_PORT", Bench.env("CUBE_BENCH_API_PORT", "18180"),
                     "CUBE_CLUSTER_RAFT_PORT", Bench.env("CUBE_BENCH_RAFT_PORT", "19970"),
-                    // The fleet, the managers and this program share the machine: a late heartbeat
-                    // must not take a worker down and send its tasks around again.
-                    "CUBE_CLUSTER_HEARTBEAT_TIMEOUT", Bench.env("CUBE_CLUSTER_HEARTBEAT_TIMEOUT", "30s")));
+                    "CUBE_CLUSTER_HEARTBEAT_TIMEOUT", Bench.env("CUBE_CLUSTER_HEARTBEAT_TIMEOUT",
+                            heartbeatTimeout(o.workers()).toSeconds() + "s")));
             if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", "-Xmx" + managerHeapMb(o.tasks()) + "m");
             cluster = new ClusterScript(ClusterScript.defaultScript(), env);
             if (cluster.status() != 3) {
@@ -101,6 +101,20 @@ final class ScaleBench {
         }
     }
 
+    /**
+     * Heartbeats of the whole fleet are held to about 250 a second, as Nomad scales its heartbeat TTL
+     * with the number of nodes (max_heartbeats_per_second): every 4 s for up to 1,000 workers, every
+     * 20 s for 5,000.
+     */
+    static Duration heartbeatInterval(int workers) {
+        return Duration.ofSeconds(Math.max(4, workers / 250));
+    }
+
+    /** Three missed heartbeats, and never under 30 s: the fleet, the managers and this program share the machine. */
+    static Duration heartbeatTimeout(int workers) {
+        return Duration.ofSeconds(Math.max(30, 3 * heartbeatInterval(workers).toSeconds()));
+    }
+
     /** Enough for the store's tasks and their garbage: about 2.5 KiB per task beyond a base. */
     static int managerHeapMb(int tasks) {
         return (int) Math.max(512, 384 + tasks * 2.5 / 1024);
@@ -109,7 +123,7 @@ final class ScaleBench {
     private Process startFleet(String repo, Path runDir, List<URI> urls, Options o) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(repo, "bin", "cube-sim-fleet").toString(),
                 "--workers", String.valueOf(o.workers()), "--cpus", String.valueOf(o.cpus()), "--memory", o.memory(),
-                "--prefix", "sim"));
+                "--prefix", "sim", "--heartbeat", heartbeatInterval(o.workers()).toSeconds() + "s"));
         for (URI url : urls) command.addAll(List.of("--manager-url", url.toString().replaceAll("/$", "")));
         Path log = runDir.resolve("fleet.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -56,17 +56,12 @@ public final class ManagerClient {
     private final HttpClient http;
 
     public ManagerClient(List<URI> urls) {
-        this(urls, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                .version(HttpClient.Version.HTTP_1_1).build());
-    }
-
-    /** A client over a given HTTP client (several clients may share one, e.g. a simulated fleet). */
-    public ManagerClient(List<URI> urls, HttpClient http) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("at least one manager URL is needed");
         }
         this.urls = List.copyOf(urls);
-        this.http = http;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Registers (or re-registers) the worker; the answer carries the new session. */
@@ -89,14 +84,7 @@ public final class ManagerClient {
 
     /** Long-poll: answers once the store version is past {@code after}, or after {@code wait}. */
     public Assignments assignments(String workerId, long after, Duration wait) throws IOException, InterruptedException {
-        return assignments(workerId, after, wait, false);
-    }
-
-    /** The long-poll; with {@code changedOnly} the answer holds only the tasks changed after {@code after}. */
-    public Assignments assignments(String workerId, long after, Duration wait, boolean changedOnly)
-            throws IOException, InterruptedException {
-        String path = "/workers/" + enc(workerId) + "/assignments?after=" + after + "&wait=" + wait.toMillis()
-                + (changedOnly ? "&changed=true" : "");
+        String path = "/workers/" + enc(workerId) + "/assignments?after=" + after + "&wait=" + wait.toMillis();
         HttpResponse<byte[]> r = send("GET", path, null, wait.plus(REQUEST_TIMEOUT));
         expect(r, 200, "assignments");
         return read(r.body(), Assignments.class);
@@ -114,24 +102,6 @@ public final class ManagerClient {
         expect(r, 200, "status report");
         return ReportResult.ACCEPTED;
     }
-
-    /**
-     * Reports many observations in one call ({@code POST /workers/{id}/status}); returns how many the
-     * manager accepted. A stale session (409) or an unknown worker (404) is a StatusException.
-     */
-    public int reportAll(String workerId, String session, List<TaskReport> reports)
-            throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = send("POST", "/workers/" + enc(workerId) + "/status",
-                new TaskReports(session, reports), REQUEST_TIMEOUT);
-        expect(r, 200, "status reports");
-        return Json.MAPPER.readTree(r.body()).path("accepted").asInt();
-    }
-
-    /** One observation within {@link #reportAll}. */
-    public record TaskReport(String taskId, dev.cube.model.TaskState state, String containerId, Integer exitCode,
-                             String error) {}
-
-    private record TaskReports(String session, List<TaskReport> reports) {}
 
     private record Heartbeat(String session) {}
 

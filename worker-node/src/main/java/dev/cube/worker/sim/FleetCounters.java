@@ -20,8 +20,10 @@ public final class FleetCounters {
         reports.add(accepted);
     }
 
-    void failed() {
+    /** Counts a failed call; true for the first few, which are worth a log line. */
+    boolean failed() {
         failures.increment();
+        return failures.sum() <= 20;
     }
 
     /** Calls that failed (no answer, timeout, an unexpected status): heartbeats, polls, reports. */

@@ -1,8 +1,6 @@
 package dev.cube.worker.sim;
 
-import dev.cube.worker.ManagerClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +11,22 @@ import java.util.concurrent.Executors;
 /**
  * A simulation of many workers in one process, for scale tests: each {@link SimulatedWorker} talks
  * to the managers exactly as an agent does (register, heartbeat, long-poll, report) but runs no
- * containers; a task placed on it is reported running at once. The workers share a few HTTP clients
- * and run on virtual threads, so thousands fit in one JVM.
+ * containers; a task placed on it is reported running at once. The workers run on virtual threads,
+ * each with two blocking keep-alive connections ({@link BlockingHttp}), so thousands fit in one JVM.
  */
 public final class SimulatedFleet implements AutoCloseable {
 
     /**
      * @param prefix      worker ids and names are {@code <prefix>-<n>}, n from 1
-     * @param httpClients HTTP clients shared by the workers (each has its own connection pool)
+     * @param startsPerSecond workers started per second (0: all at once); a fleet of thousands that
+     *                    starts at once opens thousands of connections and registrations in one go
      */
     public record Settings(List<URI> managerUrls, int workers, String prefix, double cpus, long memoryBytes,
-                           Map<String, String> labels, Duration heartbeat, Duration pollWait, int httpClients) {
+                           Map<String, String> labels, Duration heartbeat, Duration pollWait, int startsPerSecond) {
         public Settings {
             managerUrls = List.copyOf(managerUrls);
             labels = labels == null ? Map.of("cube.simulated", "true") : Map.copyOf(labels);
             if (workers < 1) throw new IllegalArgumentException("a fleet needs at least one worker");
-            if (httpClients < 1) throw new IllegalArgumentException("a fleet needs at least one HTTP client");
         }
     }
 
@@ -37,31 +35,33 @@ public final class SimulatedFleet implements AutoCloseable {
     private final List<SimulatedWorker> workers = new ArrayList<>();
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("cube-sim-", 0).factory());
-    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<HttpClient> clients = new ArrayList<>();
 
     public SimulatedFleet(Settings settings) {
         this.settings = settings;
-        List<ManagerClient> managers = new ArrayList<>();
-        for (int i = 0; i < settings.httpClients(); i++) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                    .version(HttpClient.Version.HTTP_1_1).executor(httpExecutor).build();
-            clients.add(http);
-            managers.add(new ManagerClient(settings.managerUrls(), http));
-        }
         int digits = String.valueOf(settings.workers()).length();
         for (int n = 1; n <= settings.workers(); n++) {
             String id = settings.prefix() + "-" + String.format("%0" + digits + "d", n);
-            workers.add(new SimulatedWorker(id, settings, managers.get(n % managers.size()), counters));
+            workers.add(new SimulatedWorker(id, n, settings, counters));
         }
     }
 
-    /** Starts every worker; returns at once (they register in the background). */
+    /** Starts the workers (at the configured rate); returns at once (they register in the background). */
     public SimulatedFleet start() {
-        for (SimulatedWorker w : workers) {
-            threads.execute(w::pollLoop);
-            threads.execute(w::heartbeatLoop);
-        }
+        threads.execute(() -> {
+            int perTick = settings.startsPerSecond() <= 0 ? workers.size() : Math.max(1, settings.startsPerSecond() / 10);
+            for (int i = 0; i < workers.size(); i++) {
+                SimulatedWorker w = workers.get(i);
+                threads.execute(w::pollLoop);
+                threads.execute(w::heartbeatLoop);
+                if ((i + 1) % perTick == 0 && i + 1 < workers.size()) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
         return this;
     }
 
@@ -82,7 +82,5 @@ public final class SimulatedFleet implements AutoCloseable {
     public void close() {
         workers.forEach(SimulatedWorker::stop);
         threads.shutdownNow();
-        httpExecutor.shutdownNow();
-        clients.forEach(HttpClient::shutdownNow);
     }
 }

@@ -45,8 +45,9 @@ public final class SimulatedFleetMain implements Callable<Integer> {
             description = "How long a long-poll may be held (default: 25s).")
     Duration pollWait;
 
-    @Option(names = "--http-clients", defaultValue = "8", description = "HTTP clients the workers share (default: 8).")
-    int httpClients;
+    @Option(names = "--starts-per-second", defaultValue = "500",
+            description = "Workers started per second, 0 for all at once (default: 500).")
+    int startsPerSecond;
 
     @Option(names = "--progress", defaultValue = "5s", converter = WorkerMain.DurationConverter.class,
             description = "Progress line period on stderr (default: 5s).")
@@ -66,14 +67,14 @@ public final class SimulatedFleetMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || cpus <= 0 || memoryBytes <= 0 || httpClients < 1) {
-            System.err.println("cube-sim-fleet: --workers, --cpus, --memory and --http-clients must be positive");
+        if (workers < 1 || cpus <= 0 || memoryBytes <= 0) {
+            System.err.println("cube-sim-fleet: --workers, --cpus and --memory must be positive");
             return 2;
         }
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put("cube.simulated", "true");
         SimulatedFleet fleet = new SimulatedFleet(new SimulatedFleet.Settings(managerUrls, workers, prefix, cpus,
-                memoryBytes, all, heartbeat, pollWait, httpClients));
+                memoryBytes, all, heartbeat, pollWait, startsPerSecond));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fleet.close();

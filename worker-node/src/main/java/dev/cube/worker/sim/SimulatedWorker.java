@@ -1,17 +1,18 @@
 package dev.cube.worker.sim;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cube.model.DesiredState;
 import dev.cube.model.Task;
 import dev.cube.model.TaskState;
-import dev.cube.model.Worker;
+import dev.cube.store.Json;
 import dev.cube.worker.Assignments;
-import dev.cube.worker.ManagerClient;
-import dev.cube.worker.ManagerClient.TaskReport;
 import dev.cube.worker.Registration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,25 +21,38 @@ import org.slf4j.LoggerFactory;
  * One simulated worker: no container runtime. It registers its capacity, heartbeats, long-polls
  * its assignments for changes only, and reports every newly placed task running (and every task
  * being stopped stopped) in one bulk call per answer. Two virtual threads: the poll loop (which
- * also registers) and the heartbeat loop.
+ * also registers and reports) and the heartbeat loop; each has its own keep-alive connection.
  */
 final class SimulatedWorker {
     private static final Logger log = LoggerFactory.getLogger(SimulatedWorker.class);
+    private static final ObjectReader TOLERANT = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final long RETRY_PAUSE_MS = 1_000;
     private static final int MAX_REPORTS_PER_CALL = 5_000;
 
+    /** A manager answered with a status the worker did not expect. */
+    private static final class StatusException extends IOException {
+        final int status;
+
+        StatusException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
     private final String id;
     private final SimulatedFleet.Settings settings;
-    private final ManagerClient managers;
+    private final BlockingHttp pollConnection;
+    private final BlockingHttp beatConnection;
     private final FleetCounters counters;
-    private final Object lock = new Object();
     private volatile String session;
     private volatile boolean running = true;
 
-    SimulatedWorker(String id, SimulatedFleet.Settings settings, ManagerClient managers, FleetCounters counters) {
+    SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters) {
         this.id = id;
         this.settings = settings;
-        this.managers = managers;
+        this.pollConnection = new BlockingHttp(settings.managerUrls(), n);
+        this.beatConnection = new BlockingHttp(settings.managerUrls(), n);
         this.counters = counters;
     }
 
@@ -48,6 +62,8 @@ final class SimulatedWorker {
 
     void stop() {
         running = false;
+        pollConnection.close();
+        beatConnection.close();
     }
 
     /** Registers, then answers assignments until stopped. */
@@ -61,28 +77,26 @@ final class SimulatedWorker {
                     after = 0;
                     full = true;
                 }
-                Assignments a = managers.assignments(id, after, settings.pollWait(), !full);
+                Assignments a = assignments(after, !full);
                 full = false;
                 after = a.version();
                 List<TaskReport> reports = reportsFor(a.tasks());
                 for (int from = 0; from < reports.size() && running; from += MAX_REPORTS_PER_CALL) {
-                    List<TaskReport> chunk = reports.subList(from, Math.min(reports.size(), from + MAX_REPORTS_PER_CALL));
-                    counters.reported(managers.reportAll(id, session, chunk));
+                    counters.reported(reportAll(reports.subList(from, Math.min(reports.size(), from + MAX_REPORTS_PER_CALL))));
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (ManagerClient.StatusException e) {
-                counters.failed();
-                if (e.status() == 404 || e.status() == 409) {
-                    log.info("simulated worker {}: {}; registering again", id, e.getMessage());
+            } catch (StatusException e) {
+                boolean tell = counters.failed();
+                if (e.status == 404 || e.status == 409) {
+                    if (tell) log.info("simulated worker {}: {}; registering again", id, e.getMessage());
                     session = null;
-                } else {
+                } else if (tell) {
                     log.warn("simulated worker {}: {}", id, e.getMessage());
                 }
                 if (!pause(RETRY_PAUSE_MS)) return;
-            } catch (IOException e) {
-                counters.failed();
-                log.debug("simulated worker {}: {}", id, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                if (running && counters.failed()) log.info("simulated worker {}: {}", id, e.toString());
                 if (!pause(RETRY_PAUSE_MS)) return;
             }
         }
@@ -94,29 +108,54 @@ final class SimulatedWorker {
         while (running) {
             String current = session;
             try {
-                if (current != null && !managers.heartbeat(id, current)) {
-                    log.info("simulated worker {}: the manager does not know this session; registering again", id);
-                    synchronized (lock) {
-                        if (session == current) session = null;
+                if (current != null) {
+                    BlockingHttp.Reply r = beatConnection.send("POST", "/workers/" + id + "/heartbeat",
+                            Json.bytes(Map.of("session", current)), REQUEST_TIMEOUT);
+                    if (r.status() == 404) {
+                        log.debug("simulated worker {}: the manager does not know this session; registering again", id);
+                        synchronized (this) {
+                            if (session == current) session = null;
+                        }
+                    } else if (r.status() != 200 && counters.failed()) {
+                        log.warn("simulated worker {}: heartbeat answered {}: {}", id, r.status(), r.text());
                     }
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
-                counters.failed();
-                log.debug("simulated worker {}: heartbeat failed: {}", id, e.getMessage());
+                if (running && counters.failed()) log.info("simulated worker {}: heartbeat failed: {}", id, e.getMessage());
             }
             if (!pause(interval)) return;
         }
     }
 
     private void register() throws IOException, InterruptedException {
-        Worker worker = managers.register(new Registration(id, id, "simulated", settings.cpus(),
-                settings.memoryBytes(), settings.labels()));
-        synchronized (lock) {
-            session = worker.session();
+        BlockingHttp.Reply r = pollConnection.send("POST", "/workers/register", Json.bytes(new Registration(id, id,
+                "simulated", settings.cpus(), settings.memoryBytes(), settings.labels())), REQUEST_TIMEOUT);
+        expect(r, "register");
+        synchronized (this) {
+            session = TOLERANT.readTree(r.body()).path("session").asText();
         }
         counters.registered(id);
+    }
+
+    private Assignments assignments(long after, boolean changedOnly) throws IOException, InterruptedException {
+        BlockingHttp.Reply r = pollConnection.send("GET", "/workers/" + id + "/assignments?after=" + after + "&wait="
+                + settings.pollWait().toMillis() + (changedOnly ? "&changed=true" : ""), null,
+                settings.pollWait().plus(REQUEST_TIMEOUT));
+        expect(r, "assignments");
+        return TOLERANT.readValue(r.body(), Assignments.class);
+    }
+
+    private int reportAll(List<TaskReport> reports) throws IOException, InterruptedException {
+        BlockingHttp.Reply r = pollConnection.send("POST", "/workers/" + id + "/status",
+                Json.bytes(Map.of("session", session, "reports", reports)), REQUEST_TIMEOUT);
+        expect(r, "status reports");
+        return TOLERANT.readTree(r.body()).path("accepted").asInt();
+    }
+
+    private static void expect(BlockingHttp.Reply r, String what) throws StatusException {
+        if (r.status() != 200) throw new StatusException(r.status(), what + " answered " + r.status() + ": " + r.text());
     }
 
     /** Running for what was just placed here, stopped for what is being stopped. */

@@ -10,6 +10,7 @@ public final class FleetCounters {
     private final LongAdder registrations = new LongAdder();
     private final LongAdder reports = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong slowestHeartbeatNanos = new java.util.concurrent.atomic.AtomicLong();
 
     void registered(String workerId) {
         registered.add(workerId);
@@ -18,6 +19,15 @@ public final class FleetCounters {
 
     void reported(int accepted) {
         reports.add(accepted);
+    }
+
+    void heartbeat(long nanos) {
+        slowestHeartbeatNanos.accumulateAndGet(nanos, Math::max);
+    }
+
+    /** The slowest heartbeat round trip (failover included) since the last call, in milliseconds. */
+    public long takeSlowestHeartbeatMillis() {
+        return slowestHeartbeatNanos.getAndSet(0) / 1_000_000;
     }
 
     /** Counts a failed call; true for the first few, which are worth a log line. */

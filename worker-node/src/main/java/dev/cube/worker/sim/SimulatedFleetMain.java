@@ -87,8 +87,8 @@ public final class SimulatedFleetMain implements Callable<Integer> {
         while (!stopped.await(progress.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             FleetCounters c = fleet.counters();
             System.err.printf("cube-sim-fleet: %d/%d workers registered, %d registrations, %d reports accepted,"
-                    + " %d failed calls%n", c.workersRegistered(), workers, c.registrations(), c.reportsAccepted(),
-                    c.failures());
+                    + " %d failed calls, slowest heartbeat %d ms%n", c.workersRegistered(), workers, c.registrations(),
+                    c.reportsAccepted(), c.failures(), c.takeSlowestHeartbeatMillis());
             if (!announced && c.workersRegistered() == workers) {
                 System.err.println("cube-sim-fleet: every worker registered");
                 announced = true;

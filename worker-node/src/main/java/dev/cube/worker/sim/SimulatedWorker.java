@@ -81,8 +81,10 @@ final class SimulatedWorker {
                 full = false;
                 after = a.version();
                 List<TaskReport> reports = reportsFor(a.tasks());
-                for (int from = 0; from < reports.size() && running; from += MAX_REPORTS_PER_CALL) {
-                    counters.reported(reportAll(reports.subList(from, Math.min(reports.size(), from + MAX_REPORTS_PER_CALL))));
+                String current = session;   // the heartbeat loop may drop it meanwhile: then register first
+                for (int from = 0; from < reports.size() && running && current != null; from += MAX_REPORTS_PER_CALL) {
+                    counters.reported(reportAll(current,
+                            reports.subList(from, Math.min(reports.size(), from + MAX_REPORTS_PER_CALL))));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -109,8 +111,10 @@ final class SimulatedWorker {
             String current = session;
             try {
                 if (current != null) {
+                    long start = System.nanoTime();
                     BlockingHttp.Reply r = beatConnection.send("POST", "/workers/" + id + "/heartbeat",
                             Json.bytes(Map.of("session", current)), REQUEST_TIMEOUT);
+                    counters.heartbeat(System.nanoTime() - start);
                     if (r.status() == 404) {
                         log.debug("simulated worker {}: the manager does not know this session; registering again", id);
                         synchronized (this) {
@@ -147,9 +151,9 @@ final class SimulatedWorker {
         return TOLERANT.readValue(r.body(), Assignments.class);
     }
 
-    private int reportAll(List<TaskReport> reports) throws IOException, InterruptedException {
+    private int reportAll(String current, List<TaskReport> reports) throws IOException, InterruptedException {
         BlockingHttp.Reply r = pollConnection.send("POST", "/workers/" + id + "/status",
-                Json.bytes(Map.of("session", session, "reports", reports)), REQUEST_TIMEOUT);
+                Json.bytes(Map.of("session", current, "reports", reports)), REQUEST_TIMEOUT);
         expect(r, "status reports");
         return TOLERANT.readTree(r.body()).path("accepted").asInt();
     }

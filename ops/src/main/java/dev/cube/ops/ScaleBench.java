@@ -212,13 +212,16 @@ final class ScaleBench {
                             .put("image", "cube-demo:latest").put("cpus", o.taskCpus()).put("memory", o.taskMemory())
                             .put("count", count);
                     body.putArray("command").add("sleep").add("3600");
+                    boolean unknown = false;   // a 503 or no answer: the write may still have taken effect
                     for (int attempt = 0; attempt < 10; attempt++) {
-                        Http.Reply reply = http.post(urls.get(call % urls.size()), "tasks", body.toString(),
+                        Http.Reply reply = http.post(urls.get((call + attempt) % urls.size()), "tasks", body.toString(),
                                 Duration.ofSeconds(60));
                         if (reply.status() == 201) return;
+                        if (reply.status() == 409 && unknown) return;   // the earlier attempt went through
                         System.err.println("bench: submission " + call + " answered " + reply.status() + " "
                                 + (reply.answered() ? reply.body() : reply.failure()));
                         if (reply.status() == 409 || reply.status() == 400) break;
+                        unknown = true;
                         sleep(1000);
                     }
                     failures.incrementAndGet();

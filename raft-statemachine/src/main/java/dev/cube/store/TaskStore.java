@@ -126,11 +126,11 @@ public final class TaskStore {
             return new Rejected(Reason.INVALID, "count must be at least 1, not " + c.count());
         }
         String base = c.spec().name();
+        if (tasks.containsKey(Command.SubmitReplicas.replicaId(c.idSeed(), 1))) {   // tasks are never removed
+            return new Rejected(Reason.CONFLICT, "replicas of seed " + c.idSeed() + " exist already");
+        }
         for (int i = 1; i <= c.count(); i++) {
             String refusal = nameRefusal(Command.SubmitReplicas.replicaName(base, i));
-            if (refusal == null && tasks.containsKey(Command.SubmitReplicas.replicaId(c.idSeed(), i))) {
-                refusal = "task id " + Command.SubmitReplicas.replicaId(c.idSeed(), i) + " exists already";
-            }
             if (refusal != null) {
                 return new Rejected(Reason.CONFLICT, refusal + "; no task was submitted");
             }

@@ -95,7 +95,7 @@ final class ScaleBench {
         } finally {
             if (fleet != null) {
                 fleet.destroy();
-                fleet.waitFor();
+                if (!fleet.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) fleet.destroyForcibly().waitFor();
             }
             if (cluster != null) cluster.down(System.getenv("CUBE_BENCH_KEEP") == null);
         }

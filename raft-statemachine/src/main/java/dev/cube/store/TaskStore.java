@@ -45,8 +45,11 @@ public final class TaskStore {
     private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
     /** Derived: ids of the tasks active on each worker (placed, not finished), in placement order. */
     private final Map<String, java.util.Set<String>> workerTasks = new HashMap<>();
-    /** Derived: index of the last change to each worker's assignments, for its long-poll. */
-    private final Map<String, Long> assignmentVersions = new HashMap<>();
+    /**
+     * Derived: index of the last change to each worker's assignments, for its long-poll. Read without
+     * the store's lock: every applied entry checks each open long-poll against it.
+     */
+    private final Map<String, Long> assignmentVersions = new java.util.concurrent.ConcurrentHashMap<>();
     private long version;
     /** Index of the last change to what workers offer or hold: registrations, downs, placements, task ends. */
     private long capacityVersion;
@@ -396,7 +399,7 @@ public final class TaskStore {
     }
 
     /** Index of the last change to a worker's assignments (0 if none). */
-    public synchronized long assignmentVersion(String workerId) {
+    public long assignmentVersion(String workerId) {
         return assignmentVersions.getOrDefault(workerId, 0L);
     }
 

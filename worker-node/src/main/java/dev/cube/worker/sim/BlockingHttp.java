@@ -35,7 +35,8 @@ final class BlockingHttp implements AutoCloseable {
 
     private final List<URI> urls;
     private int current;
-    private Socket socket;
+    /** Volatile: {@link #close} from another thread unblocks a call in progress. */
+    private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
 
@@ -73,15 +74,16 @@ final class BlockingHttp implements AutoCloseable {
     }
 
     private Reply exchange(URI base, String method, String path, byte[] body, Duration timeout) throws IOException {
-        if (socket == null) {
-            Socket s = new Socket();
+        Socket s = socket;
+        if (s == null) {
+            s = new Socket();
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(base.getHost(), base.getPort()), CONNECT_TIMEOUT_MS);
-            socket = s;
             in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
             out = s.getOutputStream();
+            socket = s;
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
                 .append("Accept: application/json\r\n");
@@ -127,17 +129,17 @@ final class BlockingHttp implements AutoCloseable {
         return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Closes the connection; a call in progress on another thread fails at once (no lock is taken). */
     @Override
-    public synchronized void close() {
-        if (socket != null) {
+    public void close() {
+        Socket s = socket;
+        socket = null;
+        if (s != null) {
             try {
-                socket.close();
+                s.close();
             } catch (IOException e) {
                 // closing anyway
             }
         }
-        socket = null;
-        in = null;
-        out = null;
     }
 }

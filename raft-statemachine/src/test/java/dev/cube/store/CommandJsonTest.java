@@ -33,6 +33,9 @@ class CommandJsonTest {
         TAGS.put(Command.Batch.class, "batch");
         TAGS.put(Command.PutManager.class, "put-manager");
         TAGS.put(Command.RemoveManager.class, "remove-manager");
+        TAGS.put(Command.SubmitTasks.class, "submit-tasks");
+        TAGS.put(Command.SubmitReplicas.class, "submit-replicas");
+        TAGS.put(Command.ReportTaskStatuses.class, "report-task-statuses");
     }
 
     static List<Command> commands() {

@@ -31,7 +31,8 @@ final class ScaleBench {
             (CUBE_BENCH_RUN_DIR, default run/bench-scale; removed before and after; API ports from
             CUBE_BENCH_API_PORT, default 18180, Raft from CUBE_BENCH_RAFT_PORT, default 19970), or uses the
             managers in CUBE_URLS and starts nothing (manager memory is then read from the pids in
-            CUBE_MANAGER_PIDS, if given). Manager heap: CUBE_JAVA_OPTS, else -Xmx sized for --tasks.
+            CUBE_MANAGER_PIDS, if given). Manager JVM options: CUBE_JAVA_OPTS, else -Xmx sized for --tasks and
+            the scheduler's per-placement log lines off (they cost more than the placements).
             Then starts --workers simulated workers in one process (bin/cube-sim-fleet, log in the run
             directory; CUBE_BENCH_KEEP=1 keeps the directory and its logs), waits until all are ready, and submits --tasks tasks as replicas ("count"), --chunk
             per call, four calls at a time. Heartbeats: every max(4, workers/250) s, declared missed after three
@@ -71,7 +72,10 @@ final class ScaleBench {
                     "CUBE_CLUSTER_RAFT_PORT", Bench.env("CUBE_BENCH_RAFT_PORT", "19970"),
                     "CUBE_CLUSTER_HEARTBEAT_TIMEOUT", Bench.env("CUBE_CLUSTER_HEARTBEAT_TIMEOUT",
                             heartbeatTimeout(o.workers()).toSeconds() + "s")));
-            if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", "-Xmx" + managerHeapMb(o.tasks()) + "m");
+            // One log line per placement (SchedulerLoop, INFO) costs more than the placement itself:
+            // writing them caps a pass at about 1,000 placements a second here.
+            if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", "-Xmx" + managerHeapMb(o.tasks())
+                    + "m -Dorg.slf4j.simpleLogger.log.dev.cube.manager.leader.SchedulerLoop=warn");
             cluster = new ClusterScript(ClusterScript.defaultScript(), env);
             if (cluster.status() != 3) {
                 System.err.println("bench: a cluster already runs in " + env.get("CUBE_RUN_DIR")

@@ -32,6 +32,18 @@ public interface ClusterApi {
     CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait);
 
     /**
+     * The long-poll, answered with all of the worker's unfinished tasks or, when {@code changedOnly},
+     * only those changed after {@code afterVersion} (tasks that ended or moved away are then absent:
+     * a worker that reconciles asks for everything from time to time).
+     */
+    default CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait,
+                                                       boolean changedOnly) {
+        CompletableFuture<Assignments> all = assignments(workerId, afterVersion, wait);
+        return !changedOnly ? all : all.thenApply(a -> new Assignments(a.version(),
+                a.tasks().stream().filter(t -> t.version() > afterVersion).toList()));
+    }
+
+    /**
      * Records a heartbeat on the leader; false if the worker or its session is unknown (it must
      * register again). A manager that does not lead fails with NoLeaderException, so the worker
      * moves on until it finds the leader.

@@ -86,7 +86,9 @@ public final class GatewayServer implements AutoCloseable {
             serverChannel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 256)
+                    // Thousands of workers may connect at once (a fleet starting, a new leader): a
+                    // short accept queue drops their SYNs and each waits a retransmit (1 s, 3 s, ...).
+                    .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new GatewayChannelInitializer(router, requestMetrics, MAX_BODY_BYTES,
                             options.auth(), options.tls()))

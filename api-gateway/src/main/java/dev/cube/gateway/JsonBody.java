@@ -33,6 +33,15 @@ public final class JsonBody {
 
     /** The body as a JSON object; anything else (empty, malformed, an array) is refused. */
     public static ObjectNode parseObject(byte[] body) {
+        JsonNode tree = parseObjectOrArray(body);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new ValidationException(null, "request body must be a JSON object, not " + JsonFields.kind(tree));
+        }
+        return object;
+    }
+
+    /** The body as a JSON object or array; anything else (empty, malformed, a number) is refused. */
+    public static JsonNode parseObjectOrArray(byte[] body) {
         JsonNode tree;
         try {
             tree = READER.readTree(body);
@@ -44,10 +53,10 @@ public final class JsonBody {
         if (tree == null || tree.isMissingNode()) {
             throw new ValidationException(null, "request body is empty: a JSON object is required");
         }
-        if (!(tree instanceof ObjectNode object)) {
+        if (!tree.isObject() && !tree.isArray()) {
             throw new ValidationException(null, "request body must be a JSON object, not " + JsonFields.kind(tree));
         }
-        return object;
+        return tree;
     }
 
     private static String describe(JsonProcessingException e) {

@@ -1,6 +1,8 @@
 package dev.cube.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
 import dev.cube.store.Command;
@@ -33,8 +35,24 @@ final class TaskRoutes {
                 Route.delete("/tasks/{ref}", this::stop));
     }
 
+    /**
+     * One task (an object), many (an array of objects), or replicas of one ({@code "count": N}); the
+     * bulk forms are one command each, all or none.
+     */
     private CompletableFuture<ApiResponse> submit(ApiRequest request) {
-        TaskSpec spec = TaskSpecParser.parse(request.body(), defaults);
+        JsonNode body = JsonBody.parseObjectOrArray(request.body());
+        if (body instanceof ArrayNode array) {
+            List<Command.NewTask> tasks = TaskBatchParser.parseArray(array, defaults).stream()
+                    .map(spec -> new Command.NewTask(UUID.randomUUID().toString(), spec)).toList();
+            return submitBulk(new Command.SubmitTasks(tasks, Instant.now()));
+        }
+        ObjectNode object = (ObjectNode) body;
+        if (object.has("count")) {
+            TaskBatchParser.Replicas replicas = TaskBatchParser.parseReplicas(object, defaults);
+            return submitBulk(new Command.SubmitReplicas(UUID.randomUUID().toString(), replicas.spec(),
+                    replicas.count(), Instant.now()));
+        }
+        TaskSpec spec = TaskSpecParser.parse(object, defaults);
         String taskId = UUID.randomUUID().toString();
         Command command = new Command.SubmitTask(taskId, spec, Instant.now());
         return Deadlines.within(timeout, () -> api.write(command)).thenApply(outcome -> switch (outcome) {
@@ -43,6 +61,10 @@ final class TaskRoutes {
             case Outcome.Rejected rejected -> OutcomeResponses.rejected(rejected);
             case Outcome.Batch batch -> OutcomeResponses.unexpected(batch);
         });
+    }
+
+    private CompletableFuture<ApiResponse> submitBulk(Command command) {
+        return Deadlines.within(timeout, () -> api.write(command)).thenApply(outcome -> OutcomeResponses.of(outcome, 201));
     }
 
     private CompletableFuture<ApiResponse> list(ApiRequest request) {

@@ -3,7 +3,10 @@ package dev.cube.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cube.model.TaskState;
+import dev.cube.store.Command;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -71,8 +74,11 @@ final class WorkerBodies {
     }
 
     static StatusReport statusReport(byte[] body) {
-        ObjectNode json = JsonBody.parseObject(body);
-        String session = session(json);
+        return statusReport(JsonBody.parseObject(body), true);
+    }
+
+    private static StatusReport statusReport(ObjectNode json, boolean withSession) {
+        String session = withSession ? session(json) : null;
         String stateText = JsonFields.requiredString(json, "state");
         TaskState state = Arrays.stream(TaskState.values())
                 .filter(candidate -> candidate.json().equals(stateText))
@@ -89,6 +95,37 @@ final class WorkerBodies {
             exitCode = exit.intValue();
         }
         return new StatusReport(session, state, containerId, exitCode, shortText(json, "error"));
+    }
+
+    /** Reports per call of {@code POST /workers/{id}/status}. */
+    static final int MAX_REPORTS = 10_000;
+
+    /** The body of {@code POST /workers/{id}/status}: many observations at once. */
+    record StatusReports(String session, List<Command.StatusUpdate> reports) {}
+
+    static StatusReports statusReports(byte[] body) {
+        ObjectNode json = JsonBody.parseObject(body);
+        String session = session(json);
+        JsonNode reports = JsonFields.optional(json, "reports");
+        if (reports == null || !reports.isArray() || reports.isEmpty() || reports.size() > MAX_REPORTS) {
+            throw new ValidationException("reports", "reports must be an array of 1 to " + MAX_REPORTS
+                    + " status reports");
+        }
+        List<Command.StatusUpdate> updates = new ArrayList<>(reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            String at = "reports[" + i + "]";
+            if (!(reports.get(i) instanceof ObjectNode report)) {
+                throw new ValidationException(at, at + " must be an object, not " + JsonFields.kind(reports.get(i)));
+            }
+            try {
+                String taskId = identifier(report, "taskId");
+                StatusReport r = statusReport(report, false);
+                updates.add(new Command.StatusUpdate(taskId, r.state(), r.containerId(), r.exitCode(), r.error()));
+            } catch (ValidationException e) {
+                throw new ValidationException(at + "." + e.field(), at + "." + e.getMessage());
+            }
+        }
+        return new StatusReports(session, updates);
     }
 
     private static String session(ObjectNode json) {

@@ -43,6 +43,7 @@ final class WorkerRoutes {
                 Route.post("/workers/{id}/heartbeat", this::heartbeat).as(Route.Access.WORKER),
                 Route.get("/workers/{id}/assignments", this::assignments).as(Route.Access.WORKER),
                 Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus).as(Route.Access.WORKER),
+                Route.post("/workers/{id}/status", this::reportStatuses).as(Route.Access.WORKER),
                 Route.post("/workers/{id}/drain", request -> setAvailability(request, Availability.DRAIN)),
                 Route.post("/workers/{id}/activate", request -> setAvailability(request, Availability.ACTIVE)));
     }
@@ -98,8 +99,18 @@ final class WorkerRoutes {
         long after = request.query().getNonNegativeLong("after", 0);
         long waitMillis = Math.min(request.query().getNonNegativeLong("wait", DEFAULT_WAIT_MILLIS), MAX_WAIT_MILLIS);
         Duration wait = Duration.ofMillis(waitMillis);
-        return Deadlines.within(wait.plus(timeout), () -> api.assignments(workerId, after, wait))
+        boolean changedOnly = request.query().getBoolean("changed", false);
+        return Deadlines.within(wait.plus(timeout), () -> api.assignments(workerId, after, wait, changedOnly))
                 .thenApply(assignments -> ApiResponse.json(200, assignments));
+    }
+
+    /** Many reports of one worker in one command: 200 {"accepted": n, "refused": [...]}, 409 for a stale session. */
+    private CompletableFuture<ApiResponse> reportStatuses(ApiRequest request) {
+        String workerId = PathIds.of(request, "id");
+        WorkerBodies.StatusReports reports = WorkerBodies.statusReports(request.body());
+        Command command = new Command.ReportTaskStatuses(workerId, reports.session(), reports.reports(), Instant.now());
+        return Deadlines.within(timeout, () -> api.write(command))
+                .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }
 
     /** Drain (move its tasks away, send it nothing new) or activate a worker, by id or name. */

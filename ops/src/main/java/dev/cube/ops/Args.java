@@ -67,6 +67,11 @@ final class Args {
         }
     }
 
+    String string(String name, String fallback) {
+        String text = options.get(name);
+        return text == null ? fallback : text.trim();
+    }
+
     double number(String name, double fallback) {
         String text = options.get(name);
         if (text == null) return fallback;

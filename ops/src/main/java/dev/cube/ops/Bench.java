@@ -36,13 +36,22 @@ public final class Bench {
     public static void main(String[] argv) {
         int exit;
         try {
-            Args args = new Args(argv, Set.of("clients", "seconds", "managers", "warmup"));
+            Args args = new Args(argv, Set.of("clients", "seconds", "managers", "warmup", "workers", "tasks", "chunk",
+                    "cpus", "memory", "task-cpus", "task-memory", "timeout"));
+            boolean scale = !args.positional().isEmpty() && args.positional().getFirst().equals("scale");
             if (args.help()) {
-                System.out.print(HELP);
+                System.out.print(scale ? ScaleBench.HELP : HELP);
                 return;
             }
+            if (scale && args.positional().size() == 1) {
+                System.exit(new ScaleBench().run(new ScaleBench.Options(args.integer("workers", 500, 1),
+                        args.integer("tasks", 10_000, 1), args.integer("managers", 3, 1),
+                        args.integer("chunk", 10_000, 1), args.number("cpus", 4), args.string("memory", "16g"),
+                        args.number("task-cpus", 0.01), args.string("task-memory", "8m"),
+                        args.duration("timeout", Duration.ofMinutes(10)))));
+            }
             if (args.positional().size() != 1 || !args.positional().getFirst().equals("throughput")) {
-                throw new Args.UsageException("expected the benchmark name: throughput");
+                throw new Args.UsageException("expected the benchmark name: throughput or scale");
             }
             exit = new Bench().throughput(args.integer("clients", 64, 1), args.integer("seconds", 20, 1),
                     args.integer("managers", 3, 1), args.duration("warmup", Duration.ofSeconds(3)));
@@ -172,7 +181,7 @@ public final class Bench {
         }
     }
 
-    private static String env(String name, String fallback) {
+    static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }

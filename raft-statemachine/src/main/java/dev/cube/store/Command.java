@@ -6,9 +6,11 @@ import dev.cube.model.Availability;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A change to the store: one Raft log entry. Everything apply needs (ids, times) is inside the
@@ -26,6 +28,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Command.PutManager.class, name = "put-manager"),
         @JsonSubTypes.Type(value = Command.RemoveManager.class, name = "remove-manager"),
         @JsonSubTypes.Type(value = Command.SetWorkerAvailability.class, name = "set-worker-availability"),
+        @JsonSubTypes.Type(value = Command.SubmitTasks.class, name = "submit-tasks"),
+        @JsonSubTypes.Type(value = Command.SubmitReplicas.class, name = "submit-replicas"),
+        @JsonSubTypes.Type(value = Command.ReportTaskStatuses.class, name = "report-task-statuses"),
 })
 public sealed interface Command {
 
@@ -101,4 +106,45 @@ public sealed interface Command {
             commands = List.copyOf(commands);
         }
     }
+
+    /**
+     * Several new tasks in one entry, all or none: refused with CONFLICT when a name is in use by a
+     * live task or given twice, and then nothing is submitted.
+     */
+    record SubmitTasks(List<NewTask> tasks, Instant at) implements Command {
+        public SubmitTasks {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    record NewTask(String taskId, TaskSpec spec) {}
+
+    /**
+     * {@code count} tasks of one spec, named {@code <name>-1 .. <name>-<count>}, all or none (like
+     * {@link SubmitTasks}). The entry stays small however large the count: replica {@code i}'s id is
+     * derived from {@code idSeed} and {@code i} ({@link #replicaId}), its spec is {@code spec} renamed.
+     */
+    record SubmitReplicas(String idSeed, TaskSpec spec, int count, Instant at) implements Command {
+        public static String replicaName(String name, int i) {
+            return name + "-" + i;
+        }
+
+        public static String replicaId(String idSeed, int i) {
+            return UUID.nameUUIDFromBytes((idSeed + "/" + i).getBytes(StandardCharsets.UTF_8)).toString();
+        }
+    }
+
+    /**
+     * Many observations of one worker in one entry; each applies as a {@link ReportTaskStatus} would,
+     * and the outcome counts the accepted and lists the refused. A stale session refuses them all.
+     */
+    record ReportTaskStatuses(String workerId, String session, List<StatusUpdate> reports, Instant at)
+            implements Command {
+        public ReportTaskStatuses {
+            reports = List.copyOf(reports);
+        }
+    }
+
+    /** One task's observed state within a {@link ReportTaskStatuses}. */
+    record StatusUpdate(String taskId, TaskState state, String containerId, Integer exitCode, String error) {}
 }

@@ -6,6 +6,7 @@ import dev.cube.model.Availability;
 import dev.cube.model.DesiredState;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.Task;
+import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
 import dev.cube.model.Worker;
 import dev.cube.model.WorkerState;
@@ -47,8 +48,13 @@ public final class TaskStore {
     private final Map<String, Instant> waiting = new HashMap<>();
     /** Derived: how many tasks are in each state. */
     private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
-    /** Derived: index of the last change to each worker's assignments, for its long-poll. */
-    private final Map<String, Long> assignmentVersions = new HashMap<>();
+    /** Derived: ids of the tasks active on each worker (placed, not finished), in placement order. */
+    private final Map<String, java.util.Set<String>> workerTasks = new HashMap<>();
+    /**
+     * Derived: index of the last change to each worker's assignments, for its long-poll. Read without
+     * the store's lock: every applied entry checks each open long-poll against it.
+     */
+    private final Map<String, Long> assignmentVersions = new java.util.concurrent.ConcurrentHashMap<>();
     private long version;
     /** Who is told of each change (the event journal, metrics); empty by default. */
     private final List<StoreChanges> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -99,6 +105,9 @@ public final class TaskStore {
             case ReportTaskStatus c -> report(index, c);
             case MarkWorkerDown c -> markDown(index, c);
             case Command.SetWorkerAvailability c -> setAvailability(index, c);
+            case Command.SubmitTasks c -> submitAll(index, c.tasks(), c.at());
+            case Command.SubmitReplicas c -> submitReplicas(index, c);
+            case Command.ReportTaskStatuses c -> reportAll(index, c);
             case Command.PutManager c -> {
                 managers.put(c.manager().id(), c.manager());
                 yield accepted(c.manager());
@@ -122,6 +131,71 @@ public final class TaskStore {
         put(task);
         names.put(task.name(), task.id());
         return accepted(task);
+    }
+
+    /** All or none: every name must be free (of live tasks) and given once, every id new. */
+    private Outcome submitAll(long index, List<Command.NewTask> batch, java.time.Instant at) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Command.NewTask t = batch.get(i);
+            String refusal = nameRefusal(t.spec().name());
+            if (refusal == null && !seen.add(t.spec().name())) {
+                refusal = "task name '" + t.spec().name() + "' is given twice";
+            }
+            if (refusal == null && tasks.containsKey(t.taskId())) {
+                refusal = "task id " + t.taskId() + " exists already";
+            }
+            if (refusal != null) {
+                return new Rejected(Reason.CONFLICT, "[" + i + "]: " + refusal + "; no task was submitted");
+            }
+        }
+        var list = Json.MAPPER.createArrayNode();
+        for (Command.NewTask t : batch) {
+            Task task = Task.submitted(t.taskId(), t.spec(), at, index);
+            put(task);
+            names.put(task.name(), task.id());
+            list.addObject().put("id", task.id()).put("name", task.name());
+        }
+        var value = Json.MAPPER.createObjectNode().put("submitted", batch.size());
+        value.set("tasks", list);
+        return new Accepted(value);
+    }
+
+    private Outcome submitReplicas(long index, Command.SubmitReplicas c) {
+        if (c.count() < 1) {
+            return new Rejected(Reason.INVALID, "count must be at least 1, not " + c.count());
+        }
+        String base = c.spec().name();
+        if (tasks.containsKey(Command.SubmitReplicas.replicaId(c.idSeed(), 1))) {   // tasks are never removed
+            return new Rejected(Reason.CONFLICT, "replicas of seed " + c.idSeed() + " exist already");
+        }
+        for (int i = 1; i <= c.count(); i++) {
+            String refusal = nameRefusal(Command.SubmitReplicas.replicaName(base, i));
+            if (refusal != null) {
+                return new Rejected(Reason.CONFLICT, refusal + "; no task was submitted");
+            }
+        }
+        Task first = null;
+        Task last = null;
+        for (int i = 1; i <= c.count(); i++) {
+            TaskSpec spec = c.spec().withName(Command.SubmitReplicas.replicaName(base, i));
+            last = Task.submitted(Command.SubmitReplicas.replicaId(c.idSeed(), i), spec, c.at(), index);
+            if (first == null) first = last;
+            put(last);
+            names.put(last.name(), last.id());
+        }
+        var value = Json.MAPPER.createObjectNode().put("submitted", c.count());
+        value.putObject("first").put("id", first.id()).put("name", first.name());
+        value.putObject("last").put("id", last.id()).put("name", last.name());
+        return new Accepted(value);
+    }
+
+    /** Why a new task may not take this name, or null if it may. */
+    private String nameRefusal(String name) {
+        Task holder = taskByName(name);
+        return holder != null && !holder.state().isTerminal()
+                ? "task name '" + name + "' is in use by task " + holder.id() + " (" + holder.state().json() + ")"
+                : null;
     }
 
     private Outcome stop(long index, StopTask c) {
@@ -197,30 +271,67 @@ public final class TaskStore {
     }
 
     private Outcome report(long index, ReportTaskStatus c) {
-        Task task = tasks.get(c.taskId());
-        if (task == null) {
-            return new Rejected(Reason.NOT_FOUND, "no task with id " + c.taskId());
+        Worker worker = workers.get(c.workerId());
+        if (worker == null || !worker.session().equals(c.session())) {
+            if (!tasks.containsKey(c.taskId())) {
+                return new Rejected(Reason.NOT_FOUND, "no task with id " + c.taskId());
+            }
+            return new Rejected(Reason.STALE, "worker " + c.workerId() + " reports from an outdated session");
         }
+        Observed observed = observe(index, c.workerId(), new Command.StatusUpdate(c.taskId(), c.state(),
+                c.containerId(), c.exitCode(), c.error()), c.at());
+        return observed.refusal() != null ? observed.refusal() : accepted(observed.task());
+    }
+
+    private Outcome reportAll(long index, Command.ReportTaskStatuses c) {
         Worker worker = workers.get(c.workerId());
         if (worker == null || !worker.session().equals(c.session())) {
             return new Rejected(Reason.STALE, "worker " + c.workerId() + " reports from an outdated session");
         }
-        if (!c.workerId().equals(task.workerId())) {
-            return new Rejected(Reason.STALE, "task " + task.id() + " is not assigned to worker " + c.workerId());
+        int accepted = 0;
+        var refused = Json.MAPPER.createArrayNode();
+        for (Command.StatusUpdate update : c.reports()) {
+            if (observe(index, c.workerId(), update, c.at()).refusal() instanceof Rejected r) {
+                refused.addObject().put("taskId", update.taskId()).put("reason", r.reason().name().toLowerCase())
+                        .put("error", r.message());
+            } else {
+                accepted++;
+            }
+        }
+        var value = Json.MAPPER.createObjectNode().put("accepted", accepted);
+        value.set("refused", refused);
+        return new Accepted(value);
+    }
+
+    /** The task after an observation, or why the observation was refused. */
+    private record Observed(Task task, Rejected refusal) {
+        static Observed refused(Reason reason, String message) {
+            return new Observed(null, new Rejected(reason, message));
+        }
+    }
+
+    /** One observation of a worker whose session was checked. */
+    private Observed observe(long index, String workerId, Command.StatusUpdate c, java.time.Instant at) {
+        Task task = tasks.get(c.taskId());
+        if (task == null) {
+            return Observed.refused(Reason.NOT_FOUND, "no task with id " + c.taskId());
+        }
+        if (!workerId.equals(task.workerId())) {
+            return Observed.refused(Reason.STALE, "task " + task.id() + " is not assigned to worker " + workerId);
         }
         if (c.state() == task.state()) {
-            return accepted(task);
+            return new Observed(task, null);
         }
         if (c.state() == TaskState.PENDING || c.state() == TaskState.SCHEDULED || !task.state().canMoveTo(c.state())) {
-            return new Rejected(Reason.INVALID, "task " + task.id() + " cannot move from "
+            return Observed.refused(Reason.INVALID, "task " + task.id() + " cannot move from "
                     + task.state().json() + " to " + c.state().json());
         }
-        Task next = task.observed(c.state(), c.containerId(), c.exitCode(), c.error(), c.at(), index);
+        Task next = task.observed(c.state(), c.containerId(), c.exitCode(), c.error(), at, index);
         if (next.state().isTerminal()) {
-            next = Restarts.after(next, c.at(), index);
+            next = Restarts.after(next, at, index);
         }
         put(next);
-        return accepted(next);
+        return new Observed(next, null);
     }
 
     /**
@@ -235,8 +346,9 @@ public final class TaskStore {
         workers.put(worker.id(), worker.withState(WorkerState.DOWN, c.at()));
         capacityVersion = index;
         String why = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
-        for (Task task : List.copyOf(tasks.values())) {
-            if (worker.id().equals(task.workerId()) && !task.state().isTerminal()) {
+        for (String taskId : List.copyOf(workerTasks.getOrDefault(worker.id(), java.util.Set.of()))) {
+            Task task = tasks.get(taskId);
+            if (!task.state().isTerminal()) {
                 put(task.desiredState() == DesiredState.RUNNING
                         ? task.rescheduled(why, c.at(), index)
                         : task.observed(TaskState.STOPPED, null, null, why, c.at(), index));
@@ -298,7 +410,13 @@ public final class TaskStore {
         if ((old != null && old.isActiveOnWorker()) || task.isActiveOnWorker()) {
             capacityVersion = task.version();
         }
+        if (old != null && old.isActiveOnWorker() && !(task.isActiveOnWorker() && task.workerId().equals(old.workerId()))) {
+            java.util.Set<String> held = workerTasks.get(old.workerId());
+            held.remove(old.id());
+            if (held.isEmpty()) workerTasks.remove(old.workerId());
+        }
         if (task.isActiveOnWorker()) {
+            workerTasks.computeIfAbsent(task.workerId(), w -> new java.util.LinkedHashSet<>()).add(task.id());
             allocations.merge(task.workerId(), Allocation.NONE.plus(task.spec()), (a, b) -> a.plus(task.spec()));
         }
     }
@@ -386,13 +504,13 @@ public final class TaskStore {
     }
 
     /** Index of the last change to a worker's assignments (0 if none). */
-    public synchronized long assignmentVersion(String workerId) {
+    public long assignmentVersion(String workerId) {
         return assignmentVersions.getOrDefault(workerId, 0L);
     }
 
     /** The unfinished tasks placed on a worker: what it must run or stop. */
     public synchronized List<Task> assignments(String workerId) {
-        return tasks.values().stream().filter(t -> workerId.equals(t.workerId()) && !t.state().isTerminal()).toList();
+        return workerTasks.getOrDefault(workerId, java.util.Set.of()).stream().map(tasks::get).toList();
     }
 
     public JsonNode query(Query query) {
@@ -418,6 +536,7 @@ public final class TaskStore {
         workers.clear();
         allocations.clear();
         assignmentVersions.clear();
+        workerTasks.clear();
         pending.clear();
         waiting.clear();
         stateCounts.clear();

@@ -34,6 +34,9 @@ class CommandJsonTest {
         TAGS.put(Command.PutManager.class, "put-manager");
         TAGS.put(Command.RemoveManager.class, "remove-manager");
         TAGS.put(Command.SetWorkerAvailability.class, "set-worker-availability");
+        TAGS.put(Command.SubmitTasks.class, "submit-tasks");
+        TAGS.put(Command.SubmitReplicas.class, "submit-replicas");
+        TAGS.put(Command.ReportTaskStatuses.class, "report-task-statuses");
     }
 
     static List<Command> commands() {

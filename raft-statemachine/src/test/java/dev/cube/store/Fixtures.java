@@ -99,7 +99,11 @@ final class Fixtures {
                 new Command.Batch(List.of(submit("t-4", "api"), stop("api")), at(40)),
                 new Command.PutManager(new dev.cube.model.ManagerInfo("m4", "127.0.0.1:9873", "127.0.0.1:8083"), at(50)),
                 new Command.RemoveManager("m4", at(60)),
-                new Command.SetWorkerAvailability("w-1", dev.cube.model.Availability.DRAIN, at(70)));
+                new Command.SubmitTasks(List.of(new Command.NewTask("t-5", spec("db"))), at(70)),
+                new Command.SubmitReplicas("seed", spec("web"), 3, at(80)),
+                new Command.ReportTaskStatuses("w-1", "s-1",
+                        List.of(new Command.StatusUpdate("t-5", TaskState.RUNNING, "ctr-5", null, null)), at(90)),
+                new Command.SetWorkerAvailability("w-1", dev.cube.model.Availability.DRAIN, at(100)));
     }
 
     /** Applies commands to a fresh {@link TaskStore} at indexes 1, 2, 3, ... */

@@ -181,7 +181,7 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     /** Bytes, or a number with k/m/g/t (powers of 1024), with an optional trailing "b" or "i". */
-    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+    public static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
         private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?");
 
         @Override
@@ -202,7 +202,7 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     /** 500ms, 30s, 2m, 1h, or ISO-8601 (PT30S). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {

@@ -9,6 +9,7 @@ import dev.cube.manager.scheduler.ClusterView;
 import dev.cube.manager.scheduler.Scheduler;
 import dev.cube.model.Task;
 import dev.cube.store.Command.PlaceTasks;
+import dev.cube.store.Command.Placement;
 import dev.cube.store.Outcome;
 import dev.cube.store.TaskStore;
 import java.time.Duration;
@@ -37,6 +38,7 @@ final class SchedulerLoop implements LeaderService {
 
     private final RaftNode raft;
     private final Scheduler scheduler;
+    private static final int DETAILED_PLACEMENTS_PER_PASS = 50;
     private final Duration interval;
     private final Counter placements;
     private final Timer passes;
@@ -135,11 +137,25 @@ final class SchedulerLoop implements LeaderService {
         if (outcome instanceof Outcome.Accepted accepted) {
             int placed = accepted.value().path("placed").asInt();
             placements.inc(placed);
-            plan.placements().forEach(p -> LOG.info("placed task {} on worker {}", p.taskId(), p.workerId()));
+            logPlacements(plan.placements());
             accepted.value().path("refused").forEach(r -> LOG.info("placement refused: {}", r.asText()));
         }
         changedReasons.entrySet().stream().findFirst().ifPresent(e -> LOG.info(
                 "{} task(s) newly unplaceable, e.g. task {}: {}", changedReasons.size(), e.getKey(), e.getValue()));
         return true;
+    }
+
+    /**
+     * One line per placement, but a large pass (thousands of tasks) gets one summary line and its
+     * per-task lines at debug level: writing them cost more CPU than placing the tasks.
+     */
+    private static void logPlacements(List<Placement> placed) {
+        if (placed.size() <= DETAILED_PLACEMENTS_PER_PASS) {
+            placed.forEach(p -> LOG.info("placed task {} on worker {}", p.taskId(), p.workerId()));
+            return;
+        }
+        LOG.info("placed {} tasks in one pass, e.g. task {} on worker {} (per-task lines at debug level)",
+                placed.size(), placed.getFirst().taskId(), placed.getFirst().workerId());
+        placed.forEach(p -> LOG.debug("placed task {} on worker {}", p.taskId(), p.workerId()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Group commit: concurrent writes share one Raft entry. A write goes out at once when fewer than
@@ -21,12 +22,24 @@ final class GroupCommit {
 
     private final Function<Command, CompletableFuture<Outcome>> send;
     private final int maxBatch;
+    private final ToIntFunction<Command> weight;
     private final Semaphore inFlight;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
 
     GroupCommit(Function<Command, CompletableFuture<Outcome>> send, int maxInFlight, int maxBatch) {
+        this(send, maxInFlight, maxBatch, command -> 1);
+    }
+
+    /**
+     * @param maxBatch an entry closes once the weights of its commands reach this (so one heavy
+     *                 command may overshoot it; it still goes, alone if need be)
+     * @param weight   what a command counts towards {@code maxBatch}: bulk commands count their items
+     */
+    GroupCommit(Function<Command, CompletableFuture<Outcome>> send, int maxInFlight, int maxBatch,
+                ToIntFunction<Command> weight) {
         this.send = send;
         this.maxBatch = maxBatch;
+        this.weight = weight;
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -41,8 +54,12 @@ final class GroupCommit {
     private void drain() {
         while (!queue.isEmpty() && inFlight.tryAcquire()) {
             List<Pending> batch = new ArrayList<>();
-            for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
-                if (!p.outcome().isDone()) batch.add(p);   // done = its caller gave up: never send it
+            long weighed = 0;
+            for (Pending p; weighed < maxBatch && (p = queue.poll()) != null; ) {
+                if (!p.outcome().isDone()) {   // done = its caller gave up: never send it
+                    batch.add(p);
+                    weighed += Math.max(1, weight.applyAsInt(p.command()));
+                }
             }
             if (batch.isEmpty()) {
                 inFlight.release();

@@ -51,7 +51,10 @@ public final class RaftNode implements AutoCloseable {
      * entries the better (64 clients, ops/bench: 1 → 237/s, 4 → 132/s on three managers).
      */
     private static final int MAX_ENTRIES_IN_FLIGHT = 1;
-    /** Keeps one entry well under Ratis's 4 MiB append buffer (a submission is a few hundred bytes). */
+    /**
+     * Keeps one entry well under Ratis's 4 MiB append buffer (a submission is a few hundred bytes, a
+     * status report of a bulk report about 150): a bulk command weighs its items.
+     */
     private static final int MAX_COMMANDS_PER_ENTRY = 1000;
 
     private final RaftPeerId selfId;
@@ -81,7 +84,7 @@ public final class RaftNode implements AutoCloseable {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         this.client = newClient(group, tls);
-        this.groupCommit = new GroupCommit(this::send, MAX_ENTRIES_IN_FLIGHT, MAX_COMMANDS_PER_ENTRY);
+        this.groupCommit = new GroupCommit(this::send, MAX_ENTRIES_IN_FLIGHT, MAX_COMMANDS_PER_ENTRY, RaftNode::weight);
     }
 
     /**
@@ -205,6 +208,16 @@ public final class RaftNode implements AutoCloseable {
      */
     public CompletableFuture<Outcome> write(Command command) {
         return groupCommit.submit(command);
+    }
+
+    /** What a command counts towards the commands of one entry: bulk commands count their items. */
+    static int weight(Command command) {
+        return switch (command) {
+            case Command.SubmitTasks c -> c.tasks().size();
+            case Command.ReportTaskStatuses c -> c.reports().size();
+            case Command.PlaceTasks c -> c.placements().size();
+            default -> 1;
+        };
     }
 
     private CompletableFuture<Outcome> send(Command command) {

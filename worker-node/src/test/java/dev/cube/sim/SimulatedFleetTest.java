@@ -1,0 +1,52 @@
+package dev.cube.sim;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cube.model.Task;
+import dev.cube.model.TaskState;
+import dev.cube.worker.sim.SimulatedFleet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 50 simulated workers against a real manager: 500 tasks submitted in bulk all run, spread over the fleet. */
+class SimulatedFleetTest {
+
+    @Test
+    void everyTaskRunsOnTheSimulatedFleet(@TempDir Path dir) throws Exception {
+        try (OneManager manager = new OneManager(dir);
+             SimulatedFleet fleet = new SimulatedFleet(new SimulatedFleet.Settings(List.of(URI.create(manager.url())),
+                     50, "sim", 2, 4L << 30, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), 0)).start();
+             HttpClient http = HttpClient.newHttpClient()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> manager.store().workers().size() == 50);
+
+            for (String name : List.of("batch-a", "batch-b")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(manager.url() + "/tasks"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name
+                                + "\",\"image\":\"cube-demo:latest\",\"cpus\":0.1,\"memory\":\"64m\",\"count\":250}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, r.statusCode(), r.body());
+            }
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> manager.store().count(TaskState.RUNNING) == 500);
+            for (String workerId : fleet.workerIds()) {
+                List<Task> tasks = manager.store().assignments(workerId);
+                assertEquals(10, tasks.size(), workerId + " holds its share (least allocated first)");
+                assertTrue(tasks.stream().allMatch(t -> t.containerId().startsWith("simulated-")));
+            }
+            assertTrue(fleet.counters().reportsAccepted() > 0, "the reports went in bulk");
+            assertEquals(50, fleet.counters().workersRegistered());
+        }
+    }
+}

@@ -147,7 +147,7 @@ final class FuzzRequests {
         String worker = workerSessions.isEmpty() || random.nextInt(10) == 0 ? word() : pick(List.copyOf(workerSessions.keySet()));
         String session = workerSessions.getOrDefault(worker, word());
         String ref = taskRefs.isEmpty() || random.nextInt(10) == 0 ? word() : pick(taskRefs);
-        return switch (random.nextInt(17)) {
+        return switch (random.nextInt(22)) {
             case 0, 1, 2 -> new Base("POST", "/tasks", "/tasks", taskSpec(), "operator");
             case 3 -> new Base("GET", "/tasks", "/tasks" + (random.nextBoolean() ? "" : "?state=" + pick(STATES)), null, reader());
             case 4 -> new Base("GET", "/tasks/{ref}", "/tasks/" + enc(ref), null, reader());
@@ -167,6 +167,20 @@ final class FuzzRequests {
                             .put("raft", "127.0.0.1:" + (1 + random.nextInt(65535)))
                             .put("api", "127.0.0.1:" + (1 + random.nextInt(65535))), "operator")
                     : new Base("DELETE", "/managers/{id}", "/managers/" + enc(word()), null, "operator");
+            case 17 -> new Base("POST", "/tasks", "/tasks", bulkSubmission(), "operator");
+            case 18 -> new Base("POST", "/workers/{id}/" + (random.nextBoolean() ? "drain" : "activate"),
+                    "/workers/" + enc(worker) + (random.nextBoolean() ? "/drain" : "/activate"), null, "operator");
+            case 19 -> new Base("POST", "/workers/{id}/status", "/workers/" + enc(worker) + "/status",
+                    statusReports(session, ref), "join");
+            case 20 -> new Base("GET", "/tasks/{ref}/logs", "/tasks/" + enc(ref) + "/logs?tail=" + (random.nextInt(20) - 2),
+                    null, reader());
+            // GET /events is left out: its answer never ends (StreamingRoutesTest covers it).
+            case 21 -> switch (random.nextInt(3)) {
+                case 0 -> new Base("GET", "/openapi.json", "/openapi.json", null, reader());
+                case 1 -> new Base("GET", "/", "/", null, "none");
+                default -> new Base("GET", "/console/{file}", "/console/" + pick(new String[] {"console.js",
+                        "console.css", "index.html", "..%2Fopenapi.json", word()}), null, "none");
+            };
             default -> random.nextBoolean() ? new Base("GET", "/health", "/health", null, "none")
                     : new Base("GET", "/metrics", "/metrics?format=" + pick(new String[] {"json", "prometheus", "x"}),
                     null, reader());
@@ -198,6 +212,28 @@ final class FuzzRequests {
                 .put("memory", pick(new Long[] {1L << 30, 64L << 30, Long.MAX_VALUE, 0L, -5L}));
         if (random.nextBoolean()) r.putObject("labels").put("zone", pick(NASTY));
         return r;
+    }
+
+    /** An array of specs (names may repeat), or one spec with a count of replicas. */
+    private JsonNode bulkSubmission() {
+        if (random.nextBoolean()) {
+            ArrayNode specs = Json.MAPPER.createArrayNode();
+            for (int i = random.nextInt(4); i >= 0; i--) specs.add(random.nextInt(5) == 0 ? specs.isEmpty() ? taskSpec()
+                    : specs.get(0).deepCopy() : taskSpec());
+            return specs;
+        }
+        return taskSpec().put("count", pick(new Integer[] {1, 3, 10, 0, -1, 100_001}));
+    }
+
+    private ObjectNode statusReports(String session, String taskId) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("session", session);
+        ArrayNode reports = body.putArray("reports");
+        for (int i = random.nextInt(4); i > 0; i--) {
+            ObjectNode report = statusReport(session);
+            report.remove("session");
+            reports.add(report.put("taskId", random.nextBoolean() ? taskId : word()));
+        }
+        return body;
     }
 
     private ObjectNode statusReport(String session) {

@@ -114,7 +114,7 @@ class GatewayFuzzTest {
         // Public: the health check, and the web console's files (the page asks for the token itself).
         boolean health = path.equals("/health")
                 || (request.method().equals("GET") && (path.equals("/") || path.matches("/console/[^/]+")));
-        boolean workerCall = path.equals("/workers/register") || path.matches("/workers/[^/]+/(heartbeat|assignments)")
+        boolean workerCall = path.equals("/workers/register") || path.matches("/workers/[^/]+/(heartbeat|assignments|status)")
                 || path.matches("/workers/[^/]+/tasks/[^/]+/status");
         switch (request.credential()) {
             case "none" -> assertTrue(health, "succeeded without a valid token; " + where);

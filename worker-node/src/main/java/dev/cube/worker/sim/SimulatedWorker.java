@@ -78,14 +78,15 @@ final class SimulatedWorker {
                     full = true;
                 }
                 Assignments a = assignments(after, !full);
-                full = false;
-                after = a.version();
                 List<TaskReport> reports = reportsFor(a.tasks());
                 String current = session;   // the heartbeat loop may drop it meanwhile: then register first
                 for (int from = 0; from < reports.size() && running && current != null; from += MAX_REPORTS_PER_CALL) {
                     counters.reported(reportAll(current,
                             reports.subList(from, Math.min(reports.size(), from + MAX_REPORTS_PER_CALL))));
                 }
+                // Only once every report went through: a failed one is sent again from the next answer.
+                full = false;
+                after = a.version();
             } catch (InterruptedException e) {
                 return;
             } catch (StatusException e) {

@@ -236,7 +236,7 @@ Try:
   curl -s $base/workers
   curl -s $base/tasks
   curl -s $base/tasks/hello
-  curl -s http://127.0.0.1:8080/tasks/hello/logs            # the task's output (or: bin/cube logs hello)
+  curl -s $base/tasks/hello/logs # the task's output (or: bin/cube logs hello)
   curl -s -XDELETE $base/tasks/hello        # stops the task (state stopped)
   curl -s $base/metrics
 Stop the manager and worker: ops/quickstart.sh stop

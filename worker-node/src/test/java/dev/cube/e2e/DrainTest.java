@@ -32,12 +32,10 @@ class DrainTest {
 
     @AfterEach
     void stop() throws Exception {
-        String secondId = second == null ? null : second.workerId();
-        if (second != null) second.close();
-        if (secondId != null) {
-            for (var c : cube.runtime().list(secondId)) cube.runtime().stopAndRemove(c.containerId());
+        if (cube != null) {
+            cube.closeAgent(second);
+            cube.close();
         }
-        if (cube != null) cube.close();
     }
 
     @Test

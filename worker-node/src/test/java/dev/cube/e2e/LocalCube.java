@@ -125,6 +125,14 @@ final class LocalCube implements AutoCloseable {
         return worker;
     }
 
+    /** Closes another agent started against this cube (null: nothing) and removes the containers it left. */
+    void closeAgent(WorkerAgent agent) throws Exception {
+        if (agent == null) return;
+        String agentId = agent.workerId();
+        agent.close();
+        for (var c : runtime.list(agentId)) runtime.stopAndRemove(c.containerId());
+    }
+
     ContainerRuntime runtime() {
         return runtime;
     }

@@ -69,28 +69,6 @@ public final class TaskStore {
     }
 
     public synchronized Outcome apply(long index, Command command) {
-        if (observers.isEmpty() || command instanceof Command.Batch) {
-            return applyCommand(index, command);
-        }
-        // Workers and managers are few: their changes are found by comparing before and after.
-        Map<String, Worker> workersBefore = Map.copyOf(workers);
-        Map<String, ManagerInfo> managersBefore = Map.copyOf(managers);
-        Outcome outcome = applyCommand(index, command);
-        workers.forEach((id, after) -> {
-            Worker before = workersBefore.get(id);
-            if (before != after) observers.forEach(o -> o.workerChanged(index, before, after));
-        });
-        managersBefore.forEach((id, before) -> {
-            if (!managers.containsKey(id)) observers.forEach(o -> o.managerChanged(index, id, before, null));
-        });
-        managers.forEach((id, after) -> {
-            ManagerInfo before = managersBefore.get(id);
-            if (!after.equals(before)) observers.forEach(o -> o.managerChanged(index, id, before, after));
-        });
-        return outcome;
-    }
-
-    private Outcome applyCommand(long index, Command command) {
         version = index;
         return switch (command) {
             case Command.Batch c -> new Outcome.Batch(c.commands().stream()
@@ -108,13 +86,10 @@ public final class TaskStore {
             case Command.SubmitTasks c -> submitAll(index, c.tasks(), c.at());
             case Command.SubmitReplicas c -> submitReplicas(index, c);
             case Command.ReportTaskStatuses c -> reportAll(index, c);
-            case Command.PutManager c -> {
-                managers.put(c.manager().id(), c.manager());
-                yield accepted(c.manager());
-            }
-            case Command.RemoveManager c -> managers.remove(c.managerId()) == null
+            case Command.PutManager c -> putManager(index, c.manager().id(), c.manager());
+            case Command.RemoveManager c -> !managers.containsKey(c.managerId())
                     ? new Rejected(Reason.NOT_FOUND, "no manager " + c.managerId() + " in the directory")
-                    : accepted(Map.of("removed", c.managerId()));
+                    : putManager(index, c.managerId(), null);
         };
     }
 
@@ -219,7 +194,7 @@ public final class TaskStore {
         Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
                 WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at(),
                 known == null ? null : known.availability(), c.agentUrl());   // a drain outlives restarts
-        workers.put(worker.id(), worker);
+        putWorker(worker);
         capacityVersion = version;
         return accepted(worker);
     }
@@ -343,7 +318,6 @@ public final class TaskStore {
         if (worker == null) {
             return new Rejected(Reason.NOT_FOUND, "no worker " + c.workerId());
         }
-        workers.put(worker.id(), worker.withState(WorkerState.DOWN, c.at()));
         capacityVersion = index;
         String why = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
         for (String taskId : List.copyOf(workerTasks.getOrDefault(worker.id(), java.util.Set.of()))) {
@@ -354,6 +328,7 @@ public final class TaskStore {
                         : task.observed(TaskState.STOPPED, null, null, why, c.at(), index));
             }
         }
+        putWorker(worker.withState(WorkerState.DOWN, c.at()));   // observers see the tasks' changes first
         return accepted(workers.get(worker.id()));
     }
 
@@ -370,7 +345,7 @@ public final class TaskStore {
         if (worker.availability() == c.availability()) {
             return accepted(worker);
         }
-        workers.put(worker.id(), worker.withAvailability(c.availability(), c.at()));
+        putWorker(worker.withAvailability(c.availability(), c.at()));
         capacityVersion = index;
         if (c.availability() == Availability.DRAIN) {
             String why = "worker " + worker.name() + " (" + worker.id() + ") was drained";
@@ -385,6 +360,20 @@ public final class TaskStore {
     }
 
     /** Replaces a task and keeps the per-worker allocation in step with it. */
+    private void putWorker(Worker worker) {
+        Worker before = workers.put(worker.id(), worker);
+        observers.forEach(o -> o.workerChanged(version, before, worker));
+    }
+
+    /** Puts a manager into the directory, or removes it ({@code manager} null). */
+    private Outcome putManager(long index, String managerId, ManagerInfo manager) {
+        ManagerInfo before = manager == null ? managers.remove(managerId) : managers.put(managerId, manager);
+        if (!java.util.Objects.equals(before, manager)) {
+            observers.forEach(o -> o.managerChanged(index, managerId, before, manager));
+        }
+        return manager == null ? accepted(Map.of("removed", managerId)) : accepted(manager);
+    }
+
     private void put(Task task) {
         Task old = tasks.put(task.id(), task);
         if (!restoring && !observers.isEmpty()) {

@@ -12,10 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The last {@code capacity} events of this manager, derived from applied commands (so every manager
- * holds the same ones), kept as ready-to-send NDJSON lines, and the subscribers that want new ones.
+ * holds the same ones), and the subscribers that want new ones. An event is turned into its NDJSON
+ * line only when someone first reads it: the apply thread pays for JSON only while somebody listens.
  *
  * <p>After a restart the journal holds what the log replayed since the last snapshot; events before
  * that, or pushed out of the ring, are gone. A subscriber asking for them gets a {@link Gap}.
@@ -41,7 +43,28 @@ public final class EventJournal implements StoreChanges {
     /** A registered subscriber; {@code cancel} stops the calls. */
     public record Subscription(Gap gap, Runnable cancel) {}
 
-    private record Line(long index, byte[] bytes) {}
+    /** An event, kept as what it is made of until its line is first needed. */
+    private static final class Line {
+        final long index;
+        private Supplier<Event> event;
+        private byte[] bytes;
+
+        Line(long index, Supplier<Event> event) {
+            this.index = index;
+            this.event = event;
+        }
+
+        /** Called under the journal's lock. */
+        byte[] bytes() {
+            if (bytes == null) {
+                byte[] json = Json.bytes(event.get());
+                bytes = Arrays.copyOf(json, json.length + 1);
+                bytes[json.length] = '\n';
+                event = null;
+            }
+            return bytes;
+        }
+    }
 
     private final int capacity;
     private final ArrayDeque<Line> ring = new ArrayDeque<>();
@@ -68,11 +91,11 @@ public final class EventJournal implements StoreChanges {
         Gap gap = null;
         if (since != null) {
             if (since < coveredAfter) {
-                gap = new Gap(since, coveredAfter, ring.isEmpty() ? coveredAfter + 1 : ring.peekFirst().index());
+                gap = new Gap(since, coveredAfter, ring.isEmpty() ? coveredAfter + 1 : ring.peekFirst().index);
                 subscriber.onGap(gap);
             }
             for (Line line : ring) {
-                if (line.index() > since) subscriber.onEvent(line.index(), line.bytes());
+                if (line.index > since) subscriber.onEvent(line.index, line.bytes());
             }
         }
         // A since ahead of this manager (it lags, or restarted): events up to it were seen elsewhere.
@@ -99,23 +122,29 @@ public final class EventJournal implements StoreChanges {
 
     @Override
     public void taskChanged(long index, Task before, Task after) {
-        ObjectNode payload = Json.MAPPER.valueToTree(after);
-        payload.remove("history");
-        if (before != null) payload.remove("spec");
-        append(new Event(index, Event.TASK, EventTypes.task(before, after), after.id(), payload));
+        String type = EventTypes.task(before, after);
+        boolean withSpec = before == null;
+        append(new Line(index, () -> {
+            ObjectNode payload = Json.MAPPER.valueToTree(after);
+            payload.remove("history");
+            if (!withSpec) payload.remove("spec");
+            return new Event(index, Event.TASK, type, after.id(), payload);
+        }));
     }
 
     @Override
     public void workerChanged(long index, Worker before, Worker after) {
-        append(new Event(index, Event.WORKER, EventTypes.worker(before, after), after.id(),
-                Json.MAPPER.valueToTree(after)));
+        String type = EventTypes.worker(before, after);
+        append(new Line(index, () -> new Event(index, Event.WORKER, type, after.id(), Json.MAPPER.valueToTree(after))));
     }
 
     @Override
     public void managerChanged(long index, String managerId, ManagerInfo before, ManagerInfo after) {
-        JsonNode payload = Json.MAPPER.valueToTree(after == null ? Map.of("id", managerId) : after);
-        append(new Event(index, Event.MANAGER, after == null ? "manager-removed" : "manager-added", managerId,
-                payload));
+        append(new Line(index, () -> {
+            JsonNode payload = Json.MAPPER.valueToTree(after == null ? Map.of("id", managerId) : after);
+            return new Event(index, Event.MANAGER, after == null ? "manager-removed" : "manager-added", managerId,
+                    payload);
+        }));
     }
 
     /** Events up to the snapshot's index were never seen here: a subscriber asking for them learns so. */
@@ -126,19 +155,14 @@ public final class EventJournal implements StoreChanges {
         lastIndex = Math.max(lastIndex, index);
     }
 
-    private void append(Event event) {
-        byte[] json = Json.bytes(event);
-        byte[] line = Arrays.copyOf(json, json.length + 1);
-        line[json.length] = '\n';
-        synchronized (this) {
-            if (ring.size() == capacity) {
-                coveredAfter = Math.max(coveredAfter, ring.removeFirst().index());
-            }
-            ring.addLast(new Line(event.index(), line));
-            lastIndex = Math.max(lastIndex, event.index());
-            for (Subscriber s : subscribers) {
-                s.onEvent(event.index(), line);
-            }
+    private synchronized void append(Line line) {
+        if (ring.size() == capacity) {
+            coveredAfter = Math.max(coveredAfter, ring.removeFirst().index);
+        }
+        ring.addLast(line);
+        lastIndex = Math.max(lastIndex, line.index);
+        for (Subscriber s : subscribers) {
+            s.onEvent(line.index, line.bytes());
         }
     }
 }

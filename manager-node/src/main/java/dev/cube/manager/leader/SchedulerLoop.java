@@ -118,10 +118,12 @@ final class SchedulerLoop implements LeaderService {
         List<Task> pending = sweep.next(store, Instant.now());
         if (pending.isEmpty()) return false;
         List<Candidate> workers = ClusterView.candidates(store);
+        long started = System.nanoTime();
         Scheduler.Plan plan;
         try (var ignored = passes.time()) {
             plan = scheduler.plan(pending, workers, store.version());
         }
+        long planned = System.nanoTime();
         sweep.passed(pending.size(), plan.placements().size());
         Map<String, String> changedReasons = new HashMap<>();
         for (Task task : pending) {
@@ -137,7 +139,7 @@ final class SchedulerLoop implements LeaderService {
         if (outcome instanceof Outcome.Accepted accepted) {
             int placed = accepted.value().path("placed").asInt();
             placements.inc(placed);
-            logPlacements(plan.placements());
+            logPlacements(plan.placements(), (planned - started) / 1_000_000, (System.nanoTime() - planned) / 1_000_000);
             accepted.value().path("refused").forEach(r -> LOG.info("placement refused: {}", r.asText()));
         }
         changedReasons.entrySet().stream().findFirst().ifPresent(e -> LOG.info(
@@ -149,13 +151,14 @@ final class SchedulerLoop implements LeaderService {
      * One line per placement, but a large pass (thousands of tasks) gets one summary line and its
      * per-task lines at debug level: writing them cost more CPU than placing the tasks.
      */
-    private static void logPlacements(List<Placement> placed) {
+    private static void logPlacements(List<Placement> placed, long planMillis, long commitMillis) {
         if (placed.size() <= DETAILED_PLACEMENTS_PER_PASS) {
             placed.forEach(p -> LOG.info("placed task {} on worker {}", p.taskId(), p.workerId()));
             return;
         }
-        LOG.info("placed {} tasks in one pass, e.g. task {} on worker {} (per-task lines at debug level)",
-                placed.size(), placed.getFirst().taskId(), placed.getFirst().workerId());
+        LOG.info("placed {} tasks in one pass (planned in {} ms, committed in {} ms), e.g. task {} on worker {}"
+                        + " (per-task lines at debug level)",
+                placed.size(), planMillis, commitMillis, placed.getFirst().taskId(), placed.getFirst().workerId());
         placed.forEach(p -> LOG.debug("placed task {} on worker {}", p.taskId(), p.workerId()));
     }
 }

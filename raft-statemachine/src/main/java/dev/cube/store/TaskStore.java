@@ -391,8 +391,10 @@ public final class TaskStore {
         } else {
             waiting.remove(task.id());
         }
-        if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
-        if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
+        if (workerMustAct(old, task)) {
+            if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
+            if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
+        }
         if (old != null && old.isActiveOnWorker()) {
             allocations.merge(old.workerId(), Allocation.NONE.plus(old.spec()), (a, b) -> a.minus(old.spec()));
         }
@@ -408,6 +410,19 @@ public final class TaskStore {
             workerTasks.computeIfAbsent(task.workerId(), w -> new java.util.LinkedHashSet<>()).add(task.id());
             allocations.merge(task.workerId(), Allocation.NONE.plus(task.spec()), (a, b) -> a.plus(task.spec()));
         }
+    }
+
+    /**
+     * Whether a change is news to the workers involved: where the task runs, what is wanted of it,
+     * its run or its spec changed. A worker's own report (running, exited) wakes no long-poll, which
+     * halves the answers a worker gets for a task; the worker reconciles on its next poll anyway.
+     */
+    private static boolean workerMustAct(Task old, Task task) {
+        return old == null
+                || !java.util.Objects.equals(old.workerId(), task.workerId())
+                || old.desiredState() != task.desiredState()
+                || old.attempt() != task.attempt()
+                || !old.spec().equals(task.spec());
     }
 
     private static Accepted accepted(Object value) {

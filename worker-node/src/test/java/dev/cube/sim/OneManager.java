@@ -14,6 +14,11 @@ final class OneManager implements AutoCloseable {
     private final ManagerNode node;
 
     OneManager(Path dir) throws Exception {
+        this(dir, null);
+    }
+
+    /** {@code auth}: the tokens it asks for; null for none. */
+    OneManager(Path dir, ManagerConfig.Auth auth) throws Exception {
         int api = freePort();
         int raft = freePort();
         ManagerConfig d = ManagerConfig.defaults();
@@ -21,7 +26,7 @@ final class OneManager implements AutoCloseable {
                 new ManagerConfig.Endpoint("127.0.0.1", raft),
                 List.of(new ManagerConfig.Member("m1", "127.0.0.1:" + raft, "127.0.0.1:" + api)),
                 new ManagerConfig.Storage(dir.toString()), new ManagerConfig.Scheduler(Duration.ofMillis(500)),
-                new ManagerConfig.Workers(Duration.ofSeconds(10)), d.snapshots())).start();
+                new ManagerConfig.Workers(Duration.ofSeconds(10)), d.snapshots()).withSecurity(auth, null)).start();
         if (!node.raft().awaitLeader(Duration.ofSeconds(20))) throw new IllegalStateException("no leader");
     }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cube.manager.config.ManagerConfig;
 import dev.cube.model.Task;
 import dev.cube.model.TaskState;
 import dev.cube.worker.sim.SimulatedFleet;
@@ -25,7 +26,7 @@ class SimulatedFleetTest {
     void everyTaskRunsOnTheSimulatedFleet(@TempDir Path dir) throws Exception {
         try (OneManager manager = new OneManager(dir);
              SimulatedFleet fleet = new SimulatedFleet(new SimulatedFleet.Settings(List.of(URI.create(manager.url())),
-                     50, "sim", 2, 4L << 30, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), 0)).start();
+                     50, "sim", 2, 4L << 30, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), 0, null)).start();
              HttpClient http = HttpClient.newHttpClient()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> manager.store().workers().size() == 50);
 
@@ -48,5 +49,26 @@ class SimulatedFleetTest {
             assertTrue(fleet.counters().reportsAccepted() > 0, "the reports went in bulk");
             assertEquals(50, fleet.counters().workersRegistered());
         }
+    }
+
+    @Test
+    void aFleetJoinsWithTheJoinTokenAndNotWithout(@TempDir Path dir) throws Exception {
+        String join = "fleet-join-token-0123456789";
+        ManagerConfig.Auth auth = new ManagerConfig.Auth(
+                List.of(new ManagerConfig.Token("ops", "fleet-operator-token-0123456789", "operator")), join);
+        try (OneManager manager = new OneManager(dir, auth);
+             SimulatedFleet intruders = fleet(manager, "intruder", null);
+             SimulatedFleet members = fleet(manager, "member", join)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> manager.store().workers().size() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> intruders.counters().failures() >= 3);
+            assertTrue(manager.store().workers().stream().allMatch(w -> w.id().startsWith("member-")),
+                    "only the fleet with the join token registered: " + manager.store().workers());
+            assertEquals(0, intruders.counters().workersRegistered());
+        }
+    }
+
+    private static SimulatedFleet fleet(OneManager manager, String prefix, String joinToken) {
+        return new SimulatedFleet(new SimulatedFleet.Settings(List.of(URI.create(manager.url())), 3, prefix, 2,
+                4L << 30, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), 0, joinToken)).start();
     }
 }

@@ -34,14 +34,18 @@ final class BlockingHttp implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private final List<URI> urls;
+    /** The Authorization header line, or empty. */
+    private final String authorization;
     private int current;
     /** Volatile: {@link #close} from another thread unblocks a call in progress. */
     private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    BlockingHttp(List<URI> urls, int start) {
+    /** {@code token}: sent as a Bearer token on every call; null for none. */
+    BlockingHttp(List<URI> urls, int start, String token) {
         this.urls = List.copyOf(urls);
+        this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
         this.current = Math.floorMod(start, urls.size());
     }
 
@@ -86,7 +90,7 @@ final class BlockingHttp implements AutoCloseable {
         s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
-                .append("Accept: application/json\r\n");
+                .append("Accept: application/json\r\n").append(authorization);
         if (body != null) {
             head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
         } else if (!method.equals("GET")) {

@@ -20,9 +20,11 @@ public final class SimulatedFleet implements AutoCloseable {
      * @param prefix      worker ids and names are {@code <prefix>-<n>}, n from 1
      * @param startsPerSecond workers started per second (0: all at once); a fleet of thousands that
      *                    starts at once opens thousands of connections and registrations in one go
+     * @param joinToken   the managers' join token, sent on every call; null when they ask for none
      */
     public record Settings(List<URI> managerUrls, int workers, String prefix, double cpus, long memoryBytes,
-                           Map<String, String> labels, Duration heartbeat, Duration pollWait, int startsPerSecond) {
+                           Map<String, String> labels, Duration heartbeat, Duration pollWait, int startsPerSecond,
+                           String joinToken) {
         public Settings {
             managerUrls = List.copyOf(managerUrls);
             labels = labels == null ? Map.of("cube.simulated", "true") : Map.copyOf(labels);

@@ -53,6 +53,10 @@ public final class SimulatedFleetMain implements Callable<Integer> {
             description = "Progress line period on stderr (default: 5s).")
     Duration progress;
 
+    @Option(names = "--join-token", paramLabel = "TOKEN",
+            description = "The cluster's join token (auth.join-token of the managers); default: env CUBE_JOIN_TOKEN.")
+    String joinToken;
+
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "An extra label on every worker (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -74,7 +78,8 @@ public final class SimulatedFleetMain implements Callable<Integer> {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put("cube.simulated", "true");
         SimulatedFleet fleet = new SimulatedFleet(new SimulatedFleet.Settings(managerUrls, workers, prefix, cpus,
-                memoryBytes, all, heartbeat, pollWait, startsPerSecond));
+                memoryBytes, all, heartbeat, pollWait, startsPerSecond,
+                joinToken != null ? joinToken : System.getenv("CUBE_JOIN_TOKEN")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fleet.close();

@@ -51,8 +51,8 @@ final class SimulatedWorker {
     SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters) {
         this.id = id;
         this.settings = settings;
-        this.pollConnection = new BlockingHttp(settings.managerUrls(), n);
-        this.beatConnection = new BlockingHttp(settings.managerUrls(), n);
+        this.pollConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken());
+        this.beatConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken());
         this.counters = counters;
     }
 

@@ -61,14 +61,23 @@ url_of() { echo "http://127.0.0.1:$(api_port "$1")"; }
 # pid of a member (m1, w2, ...) if the process we started still runs, else nothing. The pid must still
 # be ours: a Cube launcher or JVM whose command line names this member's config or data directory.
 running_pid() {
-  local member=$1 pid_file="$run_dir/$1.pid" pid marker
+  local member=$1 pid_file="$run_dir/$1.pid" pid marker cmdline
   [[ -f $pid_file ]] || return 0
   pid=$(<"$pid_file")
   [[ $pid =~ ^[0-9]+$ ]] || return 0
   if [[ $member == m* ]]; then marker="$run_dir/$member.yaml"; else marker="$run_dir/$member"; fi
-  if [[ -r /proc/$pid/cmdline ]] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qxF -- "$marker"; then
-    echo "$pid"
-  fi
+  # A member that was running once passed here for one that had exited (up and start then gave up on
+  # it): no pipe into grep -q (with pipefail, tr killed by SIGPIPE fails the test), and an empty
+  # command line (the process between two execs, launcher -> java) is read again.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [[ -r /proc/$pid/cmdline ]] || return 0
+    cmdline=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || true
+    if [[ -n $cmdline ]]; then
+      if grep -qxF -- "$marker" <<<"$cmdline"; then echo "$pid"; fi
+      return 0
+    fi
+    sleep 0.05
+  done
 }
 
 # http_get URL: sets http_code (000 when nothing answers) and http_body.

@@ -69,7 +69,7 @@ final class LeaderWatch implements AutoCloseable {
     private final RaftServer server;
     private final RaftGroup group;
     private final RaftPeerId selfId;
-    private final RaftClient peers;
+    private final Parameters tls;
     private final AtomicLong elections = new AtomicLong();
     private volatile boolean running = true;
     private final Thread thread;
@@ -78,15 +78,23 @@ final class LeaderWatch implements AutoCloseable {
         this.server = server;
         this.group = group;
         this.selfId = selfId;
-        RaftProperties p = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(PEER_INFO_TIMEOUT_MS, TimeUnit.MILLISECONDS));
-        this.peers = RaftClient.newBuilder().setRaftGroup(group).setProperties(p).setParameters(tls)
-                .setRetryPolicy(RetryPolicies.noRetry()).build();
+        this.tls = tls;
         this.thread = Thread.ofPlatform().name("cube-leader-watch").daemon().unstarted(this::run);
     }
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * A client for asking the other members, new each time: a channel to a member that has
+     * restarted meanwhile stays in gRPC's reconnect back-off and fails at once.
+     */
+    private RaftClient peerClient() {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(PEER_INFO_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        return RaftClient.newBuilder().setRaftGroup(group).setProperties(p).setParameters(tls)
+                .setRetryPolicy(RetryPolicies.noRetry()).build();
     }
 
     /** Elections this watch started (each after finding the leader's process gone). */
@@ -161,7 +169,7 @@ final class LeaderWatch implements AutoCloseable {
 
     /** Opens the channels to the other followers and loads the code that asks them, before it is needed. */
     private void warmChannels(RaftPeer leader) {
-        try {
+        try (RaftClient peers = peerClient()) {
             for (RaftPeer peer : server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers()) {
                 if (peer.getId().equals(selfId) || peer.getId().equals(leader.getId())) continue;
                 try {
@@ -204,32 +212,8 @@ final class LeaderWatch implements AutoCloseable {
         if (mine == null) return;
         Claim myClaim = new Claim(selfId, mine, division.getInfo().getLastAppliedIndex());
         List<RaftPeer> voters = List.copyOf(division.getRaftConf().getCurrentPeers());
-        int answered = 1;   // this member
-        for (RaftPeer peer : voters) {
-            if (peer.getId().equals(selfId) || peer.getId().equals(deadLeader.getId())) continue;
-            GroupInfoReply info;
-            try {
-                info = peers.getGroupManagementApi(peer.getId()).info(group.getGroupId());
-            } catch (IOException | RuntimeException silent) {
-                LOG.info("leader {} is gone; {} does not answer: {}", deadLeader.getId(), peer.getId(), silent.toString());
-                continue;
-            }
-            RaftPeerRole role = info.getRoleInfoProto().getRole();
-            if (role == RaftPeerRole.LEADER || role == RaftPeerRole.CANDIDATE) {
-                LOG.info("leader {} is gone; {} is already {}", deadLeader.getId(), peer.getId(), role);
-                return;
-            }
-            var log = info.getLogInfoProto();
-            if (!log.hasLastEntry()) return;
-            Claim theirs = new Claim(peer.getId(), TermIndex.valueOf(log.getLastEntry()),
-                    log.hasApplied() ? log.getApplied().getIndex() : -1);
-            if (theirs.beats(myClaim)) {
-                LOG.info("leader {} is gone; {} has the better claim ({} vs {}) and starts the election",
-                        deadLeader.getId(), peer.getId(), theirs, myClaim);
-                return;
-            }
-            answered++;
-        }
+        int answered = answeredBehind(deadLeader, voters, myClaim);
+        if (answered < 0) return;
         if (answered <= voters.size() / 2) {
             LOG.info("leader {} is gone but only {} of {} members answer: no election", deadLeader.getId(), answered, voters.size());
             return;
@@ -251,6 +235,44 @@ final class LeaderWatch implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.info("leader {} is gone; an early election could not start: {}", deadLeader.getId(), e.toString());
         }
+    }
+
+    /**
+     * Asks the other survivors for their claims: how many answered with a weaker claim than this
+     * member's (itself included), or -1 if one has a better claim or is already electing or leading.
+     */
+    private int answeredBehind(RaftPeer deadLeader, List<RaftPeer> voters, Claim myClaim) {
+        int answered = 1;   // this member
+        try (RaftClient peers = peerClient()) {
+            for (RaftPeer peer : voters) {
+                if (peer.getId().equals(selfId) || peer.getId().equals(deadLeader.getId())) continue;
+                GroupInfoReply info;
+                try {
+                    info = peers.getGroupManagementApi(peer.getId()).info(group.getGroupId());
+                } catch (IOException | RuntimeException silent) {
+                    LOG.info("leader {} is gone; {} does not answer: {}", deadLeader.getId(), peer.getId(), silent.toString());
+                    continue;
+                }
+                RaftPeerRole role = info.getRoleInfoProto().getRole();
+                if (role == RaftPeerRole.LEADER || role == RaftPeerRole.CANDIDATE) {
+                    LOG.info("leader {} is gone; {} is already {}", deadLeader.getId(), peer.getId(), role);
+                    return -1;
+                }
+                var log = info.getLogInfoProto();
+                if (!log.hasLastEntry()) return -1;
+                Claim theirs = new Claim(peer.getId(), TermIndex.valueOf(log.getLastEntry()),
+                        log.hasApplied() ? log.getApplied().getIndex() : -1);
+                if (theirs.beats(myClaim)) {
+                    LOG.info("leader {} is gone; {} has the better claim ({} vs {}) and starts the election",
+                            deadLeader.getId(), peer.getId(), theirs, myClaim);
+                    return -1;
+                }
+                answered++;
+            }
+        } catch (IOException closing) {
+            // the answers are in
+        }
+        return answered;
     }
 
     /**
@@ -307,6 +329,5 @@ final class LeaderWatch implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         thread.interrupt();
-        peers.close();
     }
 }

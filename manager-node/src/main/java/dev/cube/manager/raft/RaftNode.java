@@ -130,13 +130,17 @@ public final class RaftNode implements AutoCloseable {
         return p;
     }
 
-    /** Retries for about four seconds (an election takes about one), then gives up: the caller answers 503. */
+    /**
+     * Retries for about four seconds (an election takes about one), then gives up: the caller answers
+     * 503. Every 50 ms: a write waiting for a new leader goes out at most that long after it is ready
+     * (each failed try is a cheap refusal or NotLeader answer on loopback or LAN).
+     */
     private static RaftClient newClient(RaftGroup group, Parameters tls) {
         return RaftClient.newBuilder()
                 .setRaftGroup(group)
                 .setProperties(clientProperties())
                 .setParameters(tls)
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(80, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)))
                 .build();
     }
 

@@ -129,6 +129,8 @@ final class LeaderWatch implements AutoCloseable {
                     long term = currentTerm();
                     maybeElect(leader);
                     awaitOtherLeader(leader, term);
+                } else {
+                    Thread.sleep(POLL_MS);   // never a tight loop of connections, whatever closes them
                 }
             } catch (InterruptedException e) {
                 return;

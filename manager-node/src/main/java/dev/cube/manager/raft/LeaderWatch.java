@@ -220,7 +220,10 @@ final class LeaderWatch implements AutoCloseable {
             LOG.info("leader {} is gone but only {} of {} members answer: no election", deadLeader.getId(), answered, voters.size());
             return;
         }
-        if (!follows(deadLeader)) return;   // things moved on meanwhile
+        if (!follows(deadLeader)) {
+            LOG.info("leader {} is gone; an election began meanwhile", deadLeader.getId());
+            return;
+        }
         StartLeaderElectionRequestProto request = StartLeaderElectionRequestProto.newBuilder()
                 .setServerRequest(RaftProtos.RaftRpcRequestProto.newBuilder()
                         .setRequestorId(deadLeader.getId().toByteString())

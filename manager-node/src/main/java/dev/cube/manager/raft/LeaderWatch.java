@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * wait for. A follower therefore holds one idle TCP connection to its leader's Raft port; when it
  * ends and a new connection is refused, the leader's process is gone. Then the survivor with the
  * best {@link Claim} (each asks the others for their last entry and applied index: the most complete
- * log, then the most applied, then the smaller id, so two survivors do not split the vote) starts an
- * election at once.
+ * log, then one not replaying, then the smaller id, so two survivors do not split the vote) starts
+ * an election at once.
  *
  * <p>Safety does not depend on this: the election is an ordinary Raft election (the other members
  * vote only for a log at least as complete as theirs), merely started early. A live leader accepts
@@ -59,8 +59,8 @@ final class LeaderWatch implements AutoCloseable {
     /** A refused connection is an answer within microseconds; this bounds the wait for a host that is silent. */
     private static final int CONNECT_TIMEOUT_MS = 250;
     /**
-     * How long asking another member for its last log entry may take. The channels are warmed when a
-     * new leader is followed (a first call on a cold channel took 350+ ms on a loaded machine).
+     * How long asking another member for its last log entry may take. The code that asks runs once
+     * when a new leader is followed (a first call in a cold JVM took 350+ ms on a loaded machine).
      */
     private static final long PEER_INFO_TIMEOUT_MS = 1000;
     /** After acting on a dead leader, how long to wait for a new one before looking again. */
@@ -71,6 +71,7 @@ final class LeaderWatch implements AutoCloseable {
     private final RaftPeerId selfId;
     private final Parameters tls;
     private final AtomicLong elections = new AtomicLong();
+    private final AtomicLong leadersGone = new AtomicLong();
     private volatile boolean running = true;
     private final Thread thread;
 
@@ -102,6 +103,11 @@ final class LeaderWatch implements AutoCloseable {
         return elections.get();
     }
 
+    /** Times this watch found the leader it followed gone (it then started the election or left it to another). */
+    long leadersGone() {
+        return leadersGone.get();
+    }
+
     /** The leader this manager follows now, or null (it leads, it is a candidate, or no leader is known). */
     private RaftPeer followedLeader() {
         try {
@@ -126,6 +132,7 @@ final class LeaderWatch implements AutoCloseable {
                 if (leader == null || leader.getAddress() == null) {
                     Thread.sleep(POLL_MS);
                 } else if (watchUntilGone(leader)) {
+                    leadersGone.incrementAndGet();
                     long term = currentTerm();
                     maybeElect(leader);
                     awaitOtherLeader(leader, term);
@@ -212,9 +219,11 @@ final class LeaderWatch implements AutoCloseable {
         }
         TermIndex mine = division.getRaftLog().getLastEntryTermIndex();
         if (mine == null) return;
-        Claim myClaim = new Claim(selfId, mine, division.getInfo().getLastAppliedIndex());
         List<RaftPeer> voters = List.copyOf(division.getRaftConf().getCurrentPeers());
-        int answered = answeredBehind(deadLeader, voters, myClaim);
+        // Read after the others answered: a log no longer grows without a leader, but the applied
+        // index does, and a claim read before theirs would be older than theirs.
+        int answered = answeredBehind(deadLeader, voters, () -> Claim.of(selfId, mine, division.getInfo().getLastAppliedIndex()));
+        Claim myClaim = Claim.of(selfId, mine, division.getInfo().getLastAppliedIndex());
         if (answered < 0) return;
         if (answered <= voters.size() / 2) {
             LOG.info("leader {} is gone but only {} of {} members answer: no election", deadLeader.getId(), answered, voters.size());
@@ -246,7 +255,7 @@ final class LeaderWatch implements AutoCloseable {
      * Asks the other survivors for their claims: how many answered with a weaker claim than this
      * member's (itself included), or -1 if one has a better claim or is already electing or leading.
      */
-    private int answeredBehind(RaftPeer deadLeader, List<RaftPeer> voters, Claim myClaim) {
+    private int answeredBehind(RaftPeer deadLeader, List<RaftPeer> voters, java.util.function.Supplier<Claim> myClaimNow) {
         int answered = 1;   // this member
         try (RaftClient peers = peerClient()) {
             for (RaftPeer peer : voters) {
@@ -265,8 +274,9 @@ final class LeaderWatch implements AutoCloseable {
                 }
                 var log = info.getLogInfoProto();
                 if (!log.hasLastEntry()) return -1;
-                Claim theirs = new Claim(peer.getId(), TermIndex.valueOf(log.getLastEntry()),
+                Claim theirs = Claim.of(peer.getId(), TermIndex.valueOf(log.getLastEntry()),
                         log.hasApplied() ? log.getApplied().getIndex() : -1);
+                Claim myClaim = myClaimNow.get();
                 if (theirs.beats(myClaim)) {
                     LOG.info("leader {} is gone; {} has the better claim ({} vs {}) and starts the election",
                             deadLeader.getId(), peer.getId(), theirs, myClaim);
@@ -282,20 +292,29 @@ final class LeaderWatch implements AutoCloseable {
 
     /**
      * What a member brings to an election: only a log at least as complete as the others' can win
-     * (Raft's rule); among equal logs the one that has applied more is ready to serve sooner (a
-     * manager that has just restarted may still be replaying its log); then the smaller id.
+     * (Raft's rule); among equal logs one that is not replaying (a manager that has just restarted
+     * may still be applying thousands of entries) is ready to serve sooner; then the smaller id.
+     * Replaying is coarse on purpose: applied indexes keep moving while the survivors compare, and
+     * two exact readings taken at different moments had each survivor defer to the other.
      */
-    record Claim(RaftPeerId id, TermIndex lastEntry, long applied) {
+    record Claim(RaftPeerId id, TermIndex lastEntry, boolean replaying) {
+        /** Entries a member may have left to apply and still count as caught up. */
+        static final long REPLAY_LAG = 1000;
+
+        static Claim of(RaftPeerId id, TermIndex lastEntry, long applied) {
+            return new Claim(id, lastEntry, lastEntry.getIndex() - applied > REPLAY_LAG);
+        }
+
         boolean beats(Claim other) {
             int log = lastEntry.compareTo(other.lastEntry);
             if (log != 0) return log > 0;
-            if (applied != other.applied) return applied > other.applied;
+            if (replaying != other.replaying) return !replaying;
             return id.toString().compareTo(other.id.toString()) < 0;
         }
 
         @Override
         public String toString() {
-            return id + ": last entry " + lastEntry + ", applied " + applied;
+            return id + ": last entry " + lastEntry + (replaying ? ", replaying" : "");
         }
     }
 

@@ -170,6 +170,11 @@ public final class RaftNode implements AutoCloseable {
         return leaderWatch.elections();
     }
 
+    /** Times this manager found the leader it followed gone (its Raft port refusing connections). */
+    public long leadersFoundGone() {
+        return leaderWatch.leadersGone();
+    }
+
     /** Waits until some manager is known to lead and this one has applied what it committed. */
     public boolean awaitLeader(java.time.Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

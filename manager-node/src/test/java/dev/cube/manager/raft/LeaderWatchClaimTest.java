@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Which survivor starts the early election: exactly one of any two, the one that can win and serve soonest. */
 class LeaderWatchClaimTest {
     private static LeaderWatch.Claim claim(String id, long term, long index, long applied) {
-        return new LeaderWatch.Claim(RaftPeerId.valueOf(id), TermIndex.valueOf(term, index), applied);
+        return LeaderWatch.Claim.of(RaftPeerId.valueOf(id), TermIndex.valueOf(term, index), applied);
     }
 
     @Test
@@ -32,11 +32,22 @@ class LeaderWatchClaimTest {
     }
 
     @Test
-    void amongEqualLogsTheOneThatAppliedMoreWins() {
+    void amongEqualLogsOneThatIsNotReplayingWins() {
         var replaying = claim("m1", 4, 8125, 5109);
         var caughtUp = claim("m2", 4, 8125, 8124);
         assertTrue(caughtUp.beats(replaying));
         assertFalse(replaying.beats(caughtUp));
+    }
+
+    @Test
+    void appliedIndexesReadAMomentApartDoNotMakeBothDefer() {
+        // m1 read its own applied index (2) before m3's (3), and m3 its own (2) before m1's (3):
+        // each would have deferred to the other, and neither would have started the election.
+        var m1Own = claim("m1", 1, 4, 2);
+        var m3Own = claim("m3", 1, 4, 2);
+        var m1Seen = claim("m1", 1, 4, 3);
+        var m3Seen = claim("m3", 1, 4, 3);
+        assertTrue(m3Seen.beats(m1Own) != m1Seen.beats(m3Own), "exactly one of the two defers");
     }
 
     @Test

@@ -11,7 +11,8 @@
 #   ops/cluster.sh describe                          machine-readable lines: manager ID URL PID|- ; worker ID NAME WORKER_ID|- PID|-
 # Files, all in one run directory (CUBE_RUN_DIR, default <repo>/run/cluster):
 #   cluster.env (manager and worker counts, ports), mK.yaml, mK/ (Raft storage), mK.log, mK.pid,
-#   wK/ (worker data dir: its persisted id), wK.log, wK.pid.
+#   wK/ (worker data dir: its persisted id), wK.log, wK.pid; mK.exit / wK.exit: how the last process of
+#   that member ended ("STATUS TIME", written by the shell that waits for it; status and up print it).
 # Ports: manager mK's API on 127.0.0.1:(CUBE_CLUSTER_API_PORT + K - 1), default 18080;
 #   Raft on 127.0.0.1:(CUBE_CLUSTER_RAFT_PORT + K - 1), default 19870. Loopback only.
 # Other environment: CUBE_CLUSTER_WAIT (seconds `up` and `start` wait, default 90),
@@ -60,14 +61,23 @@ url_of() { echo "http://127.0.0.1:$(api_port "$1")"; }
 # pid of a member (m1, w2, ...) if the process we started still runs, else nothing. The pid must still
 # be ours: a Cube launcher or JVM whose command line names this member's config or data directory.
 running_pid() {
-  local member=$1 pid_file="$run_dir/$1.pid" pid marker
+  local member=$1 pid_file="$run_dir/$1.pid" pid marker cmdline
   [[ -f $pid_file ]] || return 0
   pid=$(<"$pid_file")
   [[ $pid =~ ^[0-9]+$ ]] || return 0
   if [[ $member == m* ]]; then marker="$run_dir/$member.yaml"; else marker="$run_dir/$member"; fi
-  if [[ -r /proc/$pid/cmdline ]] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qxF -- "$marker"; then
-    echo "$pid"
-  fi
+  # A member that was running once passed here for one that had exited (up and start then gave up on
+  # it): no pipe into grep -q (with pipefail, tr killed by SIGPIPE fails the test), and an empty
+  # command line (the process between two execs, launcher -> java) is read again.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [[ -r /proc/$pid/cmdline ]] || return 0
+    cmdline=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || true
+    if [[ -n $cmdline ]]; then
+      if grep -qxF -- "$marker" <<<"$cmdline"; then echo "$pid"; fi
+      return 0
+    fi
+    sleep 0.05
+  done
 }
 
 # http_get URL: sets http_code (000 when nothing answers) and http_body.
@@ -121,9 +131,36 @@ start_member() {
     for ((j = 1; j <= managers; j++)); do args+=(--manager-url "$(url_of "$j")"); done
   fi
   echo "=== ops/cluster.sh started $member at $(date -u +%FT%T.%3NZ)" >>"$run_dir/$member.log"
-  setsid "${args[@]}" >>"$run_dir/$member.log" 2>&1 </dev/null &
-  echo $! >"$run_dir/$member.pid"
-  echo "$member: started (pid $!, log $run_dir/$member.log)"
+  rm -f "$run_dir/$member.pid" "$run_dir/$member.exit"
+  # A small shell waits for the process and writes its exit status, so a process that ends on its own
+  # (even silently) leaves a trace. The pid file names the process itself (the launchers exec java),
+  # so kill and stop signal it directly.
+  # shellcheck disable=SC2016
+  setsid bash -c '"$@" & pid=$!
+    echo "$pid" >"$0.pid.tmp" && mv "$0.pid.tmp" "$0.pid"
+    wait "$pid"; status=$? when=$(date -u +%FT%T.%3NZ)
+    echo "$status $when" >"$0.exit"
+    echo "=== ops/cluster.sh: pid $pid exited with status $status at $when" >>"$0.log"' \
+    "$run_dir/$member" "${args[@]}" >>"$run_dir/$member.log" 2>&1 </dev/null &
+  local waited=0
+  until [[ -s $run_dir/$member.pid ]]; do
+    ((waited++ < 100)) || die "$member: no pid after 10 s (log: $run_dir/$member.log)"
+    sleep 0.1
+  done
+  echo "$member: started (pid $(<"$run_dir/$member.pid"), log $run_dir/$member.log)"
+}
+
+# exit_note mK|wK: how the member's last process ended, from mK.exit ("exited with status 1 at TIME"), or nothing.
+exit_note() {
+  local file="$run_dir/$1.exit" status when
+  [[ -s $file ]] || return 0
+  read -r status when <"$file" || true
+  [[ $status =~ ^[0-9]+$ ]] || return 0
+  if ((status > 128)); then
+    echo "exited on signal $(kill -l $((status - 128)) 2>/dev/null || echo $((status - 128))) (status $status) at $when"
+  else
+    echo "exited with status $status at $when"
+  fi
 }
 
 members() {
@@ -140,14 +177,16 @@ log_tail() {
 # wait_until DESCRIPTION CHECK [MEMBER...]: polls CHECK every 0.5 s, wait_seconds at most; fails early
 # when one of the MEMBERs exits.
 wait_until() {
-  local what=$1 check=$2 start=$SECONDS m
+  local what=$1 check=$2 start=$SECONDS m note
   shift 2
   echo "waiting for $what..."
   until "$check"; do
     for m in "$@"; do
       if [[ -z $(running_pid "$m") ]]; then
+        sleep 0.2   # the shell waiting for it writes its exit status
+        note=$(exit_note "$m")
         log_tail "$run_dir/$m.log"
-        die "$m exited while waiting for $what (log: $run_dir/$m.log)"
+        die "$m exited while waiting for $what${note:+ ($note)} (log: $run_dir/$m.log)"
       fi
     done
     if ((SECONDS - start >= wait_seconds)); then
@@ -277,7 +316,9 @@ cmd_status() {
         echo "$m: running (pid $pid, worker cube-$m, log $run_dir/$m.log)"
       fi
     else
-      echo "$m: not running"
+      local note
+      note=$(exit_note "$m")
+      echo "$m: not running${note:+ ($note)}"
     fi
   done
   for ((k = 1; k <= managers; k++)); do
@@ -298,7 +339,7 @@ cmd_status() {
 
 # Stops the given members: SIGTERM to all, then SIGKILL to those still running after stop_seconds.
 stop_members() {
-  local m pid pids=() names=() start=$SECONDS i left
+  local m pid pids=() names=() start=$SECONDS i left note
   for m in "$@"; do
     pid=$(running_pid "$m")
     if [[ -z $pid ]]; then
@@ -330,7 +371,9 @@ stop_members() {
   done
   for m in "${names[@]}"; do
     rm -f "$run_dir/$m.pid"
-    echo "$m: stopped"
+    for i in {1..20}; do [[ -e $run_dir/$m.exit ]] && break; sleep 0.1; done   # its exit status, written by the waiting shell
+    note=$(exit_note "$m")
+    echo "$m: stopped${note:+ ($note)}"
   done
 }
 

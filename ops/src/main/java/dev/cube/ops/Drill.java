@@ -30,7 +30,8 @@ public final class Drill {
             on the next manager. Each acknowledged (201) name is recorded with its ack time, each refused
             attempt with its time. Per round: find the leader (GET /managers), SIGKILL it
             (ops/cluster.sh kill), wait --settle, start it again (ops/cluster.sh start) and wait until
-            it answers GET /managers with a leader.
+            it answers GET /managers with a leader and has applied what the leader committed (so each
+            round kills the leader of three healthy managers, not one whose other follower still replays).
               unavailability = the longest gap between consecutive acks, from the last ack before the
                                SIGKILL (its time as ops/cluster.sh reports it) to the first ack after
                                the new leader is seen (answers to writes the old leader committed just

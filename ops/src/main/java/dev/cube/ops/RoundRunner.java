@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** One round of the drill: kill the leader, measure, restart it, wait until it has rejoined. */
+/** One round of the drill: kill the leader, measure, restart it, wait until it has rejoined and caught up. */
 final class RoundRunner {
     /** A finished round; {@code abort} is non-null when the drill cannot go on. */
     record Outcome(Drill.Round round, String abort) {}
@@ -15,6 +15,8 @@ final class RoundRunner {
     private static final Duration ELECTION = Duration.ofSeconds(30);
     private static final Duration FIRST_ACK = Duration.ofSeconds(60);
     private static final Duration REJOIN = Duration.ofSeconds(60);
+    /** Entries a caught-up manager may still trail the leader's commit index by (writes go on meanwhile). */
+    private static final long CAUGHT_UP_SLACK = 50;
 
     private final Http http;
     private final ClusterScript cluster;
@@ -72,6 +74,9 @@ final class RoundRunner {
         ClusterScript.Manager restarted = description.manager(killed).orElseThrow();
         if (!rejoined(restarted)) {
             abort = killed + " did not answer GET /managers with a leader within " + REJOIN.toSeconds() + " s of its restart";
+        } else if (!caughtUp(restarted)) {
+            String lag = killed + " had not applied what the leader committed " + REJOIN.toSeconds() + " s after its restart";
+            note = note == null ? lag : note + "; " + lag;
         }
         Thread.sleep(1000);
         long before = System.nanoTime();
@@ -155,6 +160,31 @@ final class RoundRunner {
             Thread.sleep(50);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Caught up: the restarted manager has applied (nearly) everything the leader had committed, as
+     * it reports in GET /managers. The next round kills a leader of three healthy managers, not one
+     * whose only complete follower is still replaying its log (that would measure the replay).
+     */
+    private boolean caughtUp(ClusterScript.Manager manager) throws InterruptedException {
+        long deadline = System.nanoTime() + REJOIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            Http.Reply reply = http.get(manager.url(), "managers", PROBE);
+            if (reply.status() == 200) {
+                JsonNode json = reply.json();
+                String leader = json.path("leader").asText("");
+                long committed = -1;
+                long applied = -1;
+                for (JsonNode m : json.path("managers")) {
+                    if (m.path("id").asText().equals(leader)) committed = m.path("commitIndex").asLong(-1);
+                    if (m.path("self").asBoolean(false)) applied = m.path("lastAppliedIndex").asLong(-1);
+                }
+                if (committed >= 0 && applied >= committed - CAUGHT_UP_SLACK) return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     /** Rejoined: GET /managers from the restarted manager answers with a leader. */

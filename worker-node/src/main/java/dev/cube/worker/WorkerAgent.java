@@ -33,6 +33,8 @@ public final class WorkerAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerAgent.class);
     private static final Duration RECONCILE_PERIOD = Duration.ofSeconds(2);
     private static final long RETRY_PAUSE_MS = 1_000;
+    /** How long a stopping worker tries to tell the leader that it leaves on purpose. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(1);
     /**
      * Container operations at once. A worker that takes over a lost worker's tasks starts them
      * together; the engine overlaps much of each start's work (create, network, runc).
@@ -307,6 +309,14 @@ public final class WorkerAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            }
+        }
+        String last = session;
+        if (last != null && !Thread.currentThread().isInterrupted()) {
+            try {
+                managers.leave(workerId, last, LEAVE_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         operations.shutdown(); // let a start in progress finish: an interrupted create could leave a stray container

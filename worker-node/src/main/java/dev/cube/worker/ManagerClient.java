@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * (the gateway routes writes to the leader); on a connection failure or a 503 the client moves on to
  * the next URL, round-robin, after a short pause. Thread-safe.
  */
-public final class ManagerClient {
+public final class ManagerClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ManagerClient.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final long FAILOVER_PAUSE_MS = 200;
@@ -139,6 +139,13 @@ public final class ManagerClient {
 
     /** {@code leaving}: true in the last heartbeat of a worker that stops; null (left out) otherwise. */
     private record Heartbeat(String session, Boolean leaving) {}
+
+    /** Closes the connections to the managers, aborting calls in progress. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+        heartbeatHttp.shutdownNow();
+    }
 
     /** One round over the URLs, starting at the one that answered last. */
     private HttpResponse<byte[]> send(String method, String path, Object body, Duration timeout)

@@ -54,6 +54,13 @@ public final class WorkerAgent implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicReference<Assignments> latest = new AtomicReference<>();
     private final Object sessionLock = new Object();
+    /**
+     * Held while a heartbeat is sent: a stopping agent waits for the one in flight instead of
+     * aborting it (an aborted request closes the heartbeat connection, which the leader would
+     * take for the worker's death before the agent's last heartbeat says it leaves).
+     */
+    private final Object heartbeatSend = new Object();
+    private boolean leaving;   // guarded by heartbeatSend
     private final List<Thread> threads = new ArrayList<>();
     private volatile String session;
     private volatile boolean running;
@@ -152,7 +159,7 @@ public final class WorkerAgent implements AutoCloseable {
                 if (session == null) {
                     register();
                     reachable = true;
-                } else if (!countHeartbeat(managers.heartbeat(workerId, session))) {
+                } else if (!countHeartbeat(sendHeartbeat())) {
                     log.info("worker {}: the manager does not know this session; registering again", workerId);
                     setSession(null);
                     continue;
@@ -175,6 +182,15 @@ public final class WorkerAgent implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    private boolean sendHeartbeat() throws IOException, InterruptedException {
+        synchronized (heartbeatSend) {
+            if (leaving) {
+                throw new InterruptedException("the agent stops");
+            }
+            return managers.heartbeat(workerId, session);
         }
     }
 
@@ -302,6 +318,9 @@ public final class WorkerAgent implements AutoCloseable {
             }
             running = false;
         }
+        synchronized (heartbeatSend) {
+            leaving = true;   // after the heartbeat in flight, if any: none is aborted
+        }
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {
@@ -327,6 +346,7 @@ public final class WorkerAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        managers.close();   // after the operations: a start that finishes still reports
         log.info("worker {} ({}) stopped", workerId, settings.name());
     }
 }

@@ -50,6 +50,15 @@ public interface ClusterApi {
      */
     CompletableFuture<Boolean> heartbeat(String workerId, String session);
 
+    /**
+     * A heartbeat that arrived on {@code connection}: the leader may take that connection's close
+     * by the worker as a sign of its death ({@link ClientConnection#NONE}: no connection to watch,
+     * e.g. the worker said it is leaving).
+     */
+    default CompletableFuture<Boolean> heartbeat(String workerId, String session, ClientConnection connection) {
+        return heartbeat(workerId, session);
+    }
+
     /** The quorum: members with role, term and indexes, and the leader. */
     CompletableFuture<JsonNode> managers();
 

@@ -5,8 +5,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
+import java.util.function.BooleanSupplier;
 
-/** The pipeline of one connection: TLS (when configured), HTTP codec, keep-alive, body aggregation (with a limit), routing. */
+/** The pipeline of one connection: a mark on closes this side makes, TLS (when configured), HTTP codec, keep-alive, body aggregation (with a limit), routing. */
 final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** A longer request line (method, URL, version) is answered 414. */
     static final int MAX_INITIAL_LINE = 8192;
@@ -19,9 +20,12 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     private final int maxBodyBytes;
     private final ApiAuth auth;
     private final SslContext tls;
+    private final BooleanSupplier serverStopping;
 
-    /** {@code tls} null: plain HTTP. */
-    GatewayChannelInitializer(Router router, RequestMetrics metrics, int maxBodyBytes, ApiAuth auth, SslContext tls) {
+    /** {@code tls} null: plain HTTP; {@code serverStopping} true once the gateway closes every connection. */
+    GatewayChannelInitializer(Router router, RequestMetrics metrics, int maxBodyBytes, ApiAuth auth, SslContext tls,
+                              BooleanSupplier serverStopping) {
+        this.serverStopping = serverStopping;
         this.router = router;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -31,6 +35,7 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        channel.pipeline().addLast("server-closes", NettyConnection.SERVER_CLOSES);
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
         }
@@ -39,6 +44,6 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
                 .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                 .addLast("aggregator", new BodySizeLimit(maxBodyBytes))
-                .addLast("requests", new RequestHandler(router, metrics, auth));
+                .addLast("requests", new RequestHandler(router, metrics, auth, serverStopping));
     }
 }

@@ -39,6 +39,8 @@ public final class GatewayServer implements AutoCloseable {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    /** Set before the gateway closes its connections, so that their closes are not taken for clients leaving. */
+    private volatile boolean stopping;
 
     public GatewayServer(String host, int port, ClusterApi api, MetricRegistry registry) {
         this(host, port, api, registry, DEFAULT_API_TIMEOUT);
@@ -79,6 +81,7 @@ public final class GatewayServer implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("the gateway is already started");
         }
+        stopping = false;
         acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
@@ -91,7 +94,7 @@ public final class GatewayServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new GatewayChannelInitializer(router, requestMetrics, MAX_BODY_BYTES,
-                            options.auth(), options.tls()))
+                            options.auth(), options.tls(), () -> stopping))
                     .bind(host, requestedPort)
                     .syncUninterruptibly()
                     .channel();
@@ -120,6 +123,7 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         int port = port();
+        stopping = true;
         serverChannel.close().syncUninterruptibly();
         serverChannel = null;
         shutdownGroups();

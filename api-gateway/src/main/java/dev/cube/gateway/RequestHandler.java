@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +32,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Router router;
     private final RequestMetrics metrics;
     private final ApiAuth auth;
+    private final BooleanSupplier serverStopping;
+    private ClientConnection connection;
     private final Map<Long, ApiResponse> finished = new HashMap<>();
     /** A streamed answer is being written: later answers wait. */
     private boolean streaming;
     private long received;
     private long written;
 
-    RequestHandler(Router router, RequestMetrics metrics, ApiAuth auth) {
+    RequestHandler(Router router, RequestMetrics metrics, ApiAuth auth, BooleanSupplier serverStopping) {
         this.router = router;
         this.metrics = metrics;
         this.auth = auth;
+        this.serverStopping = serverStopping;
     }
 
     @Override
@@ -66,6 +70,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String[] route = {RequestMetrics.UNMATCHED};
         CompletableFuture<ApiResponse> answer;
         try {
+            if (connection == null) {
+                connection = new NettyConnection(ctx.channel(), serverStopping);
+            }
             answer = dispatch(method, uri, request.headers().get(HttpHeaderNames.AUTHORIZATION), body, route);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -98,7 +105,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             case Router.Resolution.Found found -> {
                 route[0] = found.route().template().text();
                 ApiRequest request = new ApiRequest(method, decoder.path(), found.params(),
-                        new QueryParams(decoder.parameters()), body);
+                        new QueryParams(decoder.parameters()), body, connection);
                 yield found.route().handler().handle(request);
             }
             case Router.Resolution.MethodNotAllowed notAllowed -> {
@@ -185,6 +192,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("connection {} closed after an error: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException) {
+            NettyConnection.peerFailed(ctx.channel());   // e.g. reset by the peer: the close is the peer's doing
+        }
         ctx.close();
     }
 }

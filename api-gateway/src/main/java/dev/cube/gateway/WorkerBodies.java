@@ -68,10 +68,20 @@ final class WorkerBodies {
         return url;
     }
 
-    /** The session of {@code POST /workers/{id}/heartbeat}. */
-    static String heartbeatSession(byte[] body) {
-        return session(JsonBody.parseObject(body));
+    /**
+     * {@code POST /workers/{id}/heartbeat}: the session, and {@code leaving} (optional, default
+     * false): the worker stops on purpose, so its connection closing next is no sign of its death.
+     */
+    static Heartbeat heartbeat(byte[] body) {
+        ObjectNode json = JsonBody.parseObject(body);
+        JsonNode leaving = JsonFields.optional(json, "leaving");
+        if (leaving != null && !leaving.isBoolean()) {
+            throw new ValidationException("leaving", "leaving must be true or false, not " + JsonFields.kind(leaving));
+        }
+        return new Heartbeat(session(json), leaving != null && leaving.booleanValue());
     }
+
+    record Heartbeat(String session, boolean leaving) {}
 
     static StatusReport statusReport(byte[] body) {
         return statusReport(JsonBody.parseObject(body), true);

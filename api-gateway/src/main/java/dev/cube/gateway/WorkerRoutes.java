@@ -80,8 +80,9 @@ final class WorkerRoutes {
 
     private CompletableFuture<ApiResponse> heartbeat(ApiRequest request) {
         String workerId = PathIds.of(request, "id");
-        String session = WorkerBodies.heartbeatSession(request.body());
-        return Deadlines.within(timeout, () -> api.heartbeat(workerId, session))
+        WorkerBodies.Heartbeat beat = WorkerBodies.heartbeat(request.body());
+        ClientConnection watched = beat.leaving() ? ClientConnection.NONE : request.connection();
+        return Deadlines.within(timeout, () -> api.heartbeat(workerId, beat.session(), watched))
                 .thenApply(known -> {
                     if (Boolean.TRUE.equals(known)) {
                         return ApiResponse.json(200, Map.of("ok", true));

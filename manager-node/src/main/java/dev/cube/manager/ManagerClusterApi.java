@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import dev.cube.events.EventJournal;
+import dev.cube.gateway.ClientConnection;
 import dev.cube.gateway.ClusterApi;
 import dev.cube.gateway.NoLeaderException;
 import dev.cube.manager.config.ManagerConfig;
@@ -72,12 +73,17 @@ final class ManagerClusterApi implements ClusterApi {
 
     @Override
     public CompletableFuture<Boolean> heartbeat(String workerId, String session) {
+        return heartbeat(workerId, session, ClientConnection.NONE);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> heartbeat(String workerId, String session, ClientConnection connection) {
         DivisionInfo info = raft.division().getInfo();
         if (!info.isLeader()) {
             return CompletableFuture.failedFuture(new NoLeaderException("manager " + config.id()
                     + " does not lead (leader: " + info.getLeaderId() + "): send heartbeats to the leader", null));
         }
-        boolean known = liveness.heartbeat(workerId, session);
+        boolean known = liveness.heartbeat(workerId, session, connection);
         (known ? heartbeats : unknownHeartbeats).inc();
         return CompletableFuture.completedFuture(known);
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * (the gateway routes writes to the leader); on a connection failure or a 503 the client moves on to
  * the next URL, round-robin, after a short pause. Thread-safe.
  */
-public final class ManagerClient {
+public final class ManagerClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ManagerClient.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final long FAILOVER_PAUSE_MS = 200;
@@ -55,6 +55,11 @@ public final class ManagerClient {
     private final List<URI> urls;
     private final AtomicInteger current = new AtomicInteger();
     private final HttpClient http;
+    /**
+     * Heartbeats only, one at a time: their own keep-alive connection, which the leader watches (a
+     * worker that dies has it closed by its kernel), never held up behind a long-poll or a report.
+     */
+    private final HttpClient heartbeatHttp;
     private final String authorization;
 
     public ManagerClient(List<URI> urls) {
@@ -77,6 +82,7 @@ public final class ManagerClient {
             builder.sslContext(tls);
         }
         this.http = builder.build();
+        this.heartbeatHttp = builder.build();
     }
 
     /** Registers (or re-registers) the worker; the answer carries the new session. */
@@ -88,13 +94,26 @@ public final class ManagerClient {
 
     /** Returns false on 404: the manager does not know this worker (or session) and wants it to register again. */
     public boolean heartbeat(String workerId, String session) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = send("POST", "/workers/" + enc(workerId) + "/heartbeat",
-                new Heartbeat(session), REQUEST_TIMEOUT);
+        HttpResponse<byte[]> r = send(heartbeatHttp, "POST", "/workers/" + enc(workerId) + "/heartbeat",
+                new Heartbeat(session, null), REQUEST_TIMEOUT);
         if (r.statusCode() == 404) {
             return false;
         }
         expect(r, 200, "heartbeat");
         return true;
+    }
+
+    /**
+     * A last heartbeat before this worker stops on purpose: its connections closing next are no sign
+     * of its death, so the leader waits for its heartbeat deadline (a restarted worker adopts its
+     * containers within it). Best effort: failures are ignored.
+     */
+    public void leave(String workerId, String session, Duration timeout) throws InterruptedException {
+        try {
+            send(heartbeatHttp, "POST", "/workers/" + enc(workerId) + "/heartbeat", new Heartbeat(session, true), timeout);
+        } catch (UnavailableException e) {
+            log.debug("worker {}: the managers did not hear that it leaves: {}", workerId, e.getMessage());
+        }
     }
 
     /** Long-poll: answers once the store version is past {@code after}, or after {@code wait}. */
@@ -118,10 +137,23 @@ public final class ManagerClient {
         return ReportResult.ACCEPTED;
     }
 
-    private record Heartbeat(String session) {}
+    /** {@code leaving}: true in the last heartbeat of a worker that stops; null (left out) otherwise. */
+    private record Heartbeat(String session, Boolean leaving) {}
+
+    /** Closes the connections to the managers, aborting calls in progress. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+        heartbeatHttp.shutdownNow();
+    }
 
     /** One round over the URLs, starting at the one that answered last. */
     private HttpResponse<byte[]> send(String method, String path, Object body, Duration timeout)
+            throws UnavailableException, InterruptedException {
+        return send(http, method, path, body, timeout);
+    }
+
+    private HttpResponse<byte[]> send(HttpClient client, String method, String path, Object body, Duration timeout)
             throws UnavailableException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < urls.size(); attempt++) {
@@ -139,7 +171,7 @@ public final class ManagerClient {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             try {
-                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 503) {
                     return response;
                 }

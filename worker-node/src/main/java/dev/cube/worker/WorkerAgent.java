@@ -33,6 +33,8 @@ public final class WorkerAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerAgent.class);
     private static final Duration RECONCILE_PERIOD = Duration.ofSeconds(2);
     private static final long RETRY_PAUSE_MS = 1_000;
+    /** How long a stopping worker tries to tell the leader that it leaves on purpose. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(1);
     /**
      * Container operations at once. A worker that takes over a lost worker's tasks starts them
      * together; the engine overlaps much of each start's work (create, network, runc).
@@ -52,6 +54,13 @@ public final class WorkerAgent implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicReference<Assignments> latest = new AtomicReference<>();
     private final Object sessionLock = new Object();
+    /**
+     * Held while a heartbeat is sent: a stopping agent waits for the one in flight instead of
+     * aborting it (an aborted request closes the heartbeat connection, which the leader would
+     * take for the worker's death before the agent's last heartbeat says it leaves).
+     */
+    private final Object heartbeatSend = new Object();
+    private boolean leaving;   // guarded by heartbeatSend
     private final List<Thread> threads = new ArrayList<>();
     private volatile String session;
     private volatile boolean running;
@@ -150,7 +159,7 @@ public final class WorkerAgent implements AutoCloseable {
                 if (session == null) {
                     register();
                     reachable = true;
-                } else if (!countHeartbeat(managers.heartbeat(workerId, session))) {
+                } else if (!countHeartbeat(sendHeartbeat())) {
                     log.info("worker {}: the manager does not know this session; registering again", workerId);
                     setSession(null);
                     continue;
@@ -173,6 +182,15 @@ public final class WorkerAgent implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    private boolean sendHeartbeat() throws IOException, InterruptedException {
+        synchronized (heartbeatSend) {
+            if (leaving) {
+                throw new InterruptedException("the agent stops");
+            }
+            return managers.heartbeat(workerId, session);
         }
     }
 
@@ -300,6 +318,9 @@ public final class WorkerAgent implements AutoCloseable {
             }
             running = false;
         }
+        synchronized (heartbeatSend) {
+            leaving = true;   // after the heartbeat in flight, if any: none is aborted
+        }
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {
@@ -307,6 +328,14 @@ public final class WorkerAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            }
+        }
+        String last = session;
+        if (last != null && !Thread.currentThread().isInterrupted()) {
+            try {
+                managers.leave(workerId, last, LEAVE_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         operations.shutdown(); // let a start in progress finish: an interrupted create could leave a stray container
@@ -317,6 +346,7 @@ public final class WorkerAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        managers.close();   // after the operations: a start that finishes still reports
         log.info("worker {} ({}) stopped", workerId, settings.name());
     }
 }

@@ -93,6 +93,18 @@ public final class WorkerMain implements Callable<Integer> {
         System.exit(cli.execute(args));
     }
 
+    /**
+     * The leader takes the close of a worker's heartbeat connection for its death: the JDK's HTTP
+     * client must not close it as idle between two heartbeats (its default: after 30 s idle). Set
+     * before the first client is built; an explicit {@code -Djdk.httpclient.keepalive.timeout} wins.
+     */
+    static void keepHeartbeatConnectionsAlive(Duration heartbeatInterval) {
+        long seconds = Math.max(60, heartbeatInterval.toSeconds() * 3);
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", Long.toString(seconds));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (cpus < 0) {
@@ -101,6 +113,7 @@ public final class WorkerMain implements Callable<Integer> {
         if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--heartbeat-interval must be positive");
         }
+        keepHeartbeatConnectionsAlive(heartbeatInterval);
         if (storageDir != null && !java.nio.file.Files.isDirectory(storageDir)) {
             System.err.println("cube-worker: --storage-dir " + storageDir + " is not a directory (mount the shared storage first)");
             return 2;

@@ -62,8 +62,26 @@ public record ManagerConfig(
         }
     }
 
-    /** A worker silent for {@code heartbeatTimeout} is declared down. */
-    public record Workers(@JsonProperty("heartbeat-timeout") Duration heartbeatTimeout) {}
+    /**
+     * A worker silent for {@code heartbeatTimeout} is declared down; so is one whose heartbeat
+     * connection its side closed, when no heartbeat follows within {@code connectionLossGrace}
+     * (null: {@link #DEFAULT_CONNECTION_LOSS_GRACE}; zero: a closed connection alone declares nothing).
+     */
+    public record Workers(@JsonProperty("heartbeat-timeout") Duration heartbeatTimeout,
+                          @JsonProperty("connection-loss-grace") Duration connectionLossGrace) {
+        public static final Duration DEFAULT_CONNECTION_LOSS_GRACE = Duration.ofMillis(400);
+
+        public Workers {
+            if (connectionLossGrace == null) connectionLossGrace = DEFAULT_CONNECTION_LOSS_GRACE;
+            if (connectionLossGrace.isNegative()) {
+                throw new IllegalArgumentException("connection-loss-grace must not be negative");
+            }
+        }
+
+        public Workers(Duration heartbeatTimeout) {
+            this(heartbeatTimeout, null);
+        }
+    }
 
     /**
      * A snapshot is taken every {@code every} log entries; the log is purged behind it, a whole
@@ -132,7 +150,8 @@ public record ManagerConfig(
                 managers != null ? managers : d.managers, storage != null ? storage : d.storage,
                 scheduler == null ? d.scheduler : new Scheduler(
                         scheduler.interval() != null ? scheduler.interval() : d.scheduler.interval(), scheduler.strategy()),
-                workers != null && workers.heartbeatTimeout() != null ? workers : d.workers,
+                workers == null ? d.workers : new Workers(workers.heartbeatTimeout() != null
+                        ? workers.heartbeatTimeout() : d.workers.heartbeatTimeout(), workers.connectionLossGrace()),
                 snapshots != null && snapshots.every() > 0 ? snapshots : d.snapshots, auth, tls, tasks);
     }
 }

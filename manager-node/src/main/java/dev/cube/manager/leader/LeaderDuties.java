@@ -19,7 +19,8 @@ public final class LeaderDuties implements LeadershipListener {
 
     public LeaderDuties(ManagerConfig config, RaftNode raft, MetricRegistry metrics) {
         this.selfId = config.id();
-        this.liveness = new WorkerLiveness(raft, config.workers().heartbeatTimeout());
+        this.liveness = new WorkerLiveness(raft, config.workers().heartbeatTimeout(),
+                config.workers().connectionLossGrace());
         this.services = List.of(
                 new SchedulerLoop(raft, Scheduler.of(config.scheduler().strategy()), config.scheduler().interval(), metrics),
                 liveness);

@@ -36,7 +36,23 @@ class ConfigLoaderTest {
         assertEquals(8080, c.api().port());
         assertEquals("127.0.0.1:9870", c.managers().getFirst().raft());
         assertEquals(Duration.ofSeconds(4), c.workers().heartbeatTimeout());
+        assertEquals(ManagerConfig.Workers.DEFAULT_CONNECTION_LOSS_GRACE, c.workers().connectionLossGrace());
         assertEquals(Duration.ofSeconds(1), c.scheduler().interval());
+    }
+
+    @Test
+    void readsTheConnectionLossGraceAloneOrWithTheTimeout() throws Exception {
+        String base = """
+                id: m1
+                managers:
+                  - {id: m1, raft: 127.0.0.1:9870, api: 127.0.0.1:8080}
+                """;
+        ManagerConfig alone = ConfigLoader.load(write(base + "workers: {connection-loss-grace: 250ms}\n"));
+        assertEquals(Duration.ofMillis(250), alone.workers().connectionLossGrace());
+        assertEquals(Duration.ofSeconds(3), alone.workers().heartbeatTimeout());
+        ManagerConfig off = ConfigLoader.load(write(base + "workers: {heartbeat-timeout: 5s, connection-loss-grace: 0s}\n"));
+        assertEquals(Duration.ZERO, off.workers().connectionLossGrace());
+        assertEquals(Duration.ofSeconds(5), off.workers().heartbeatTimeout());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cube.gateway.ClientConnection;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.manager.raft.RaftNode;
 import dev.cube.model.WorkerState;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,67 @@ class WorkerLivenessTest {
                 .until(() -> liveness.heartbeat("w-1", "s-1") && state() == WorkerState.READY);
         await().atMost(Duration.ofSeconds(10)).until(() -> state() == WorkerState.DOWN);
         assertFalse(liveness.heartbeat("w-1", "other-session"));
+    }
+
+    /** A connection the test closes, as the peer or as the server. */
+    private static final class FakeConnection implements ClientConnection {
+        private final List<Consumer<ClientConnection.ClosedBy>> listeners = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void whenClosed(Consumer<ClientConnection.ClosedBy> listener) {
+            listeners.add(listener);
+        }
+
+        void close(ClientConnection.ClosedBy by) {
+            listeners.forEach(l -> l.accept(by));
+        }
+    }
+
+    /** A deadline far off (30 s), so that only a closed connection can declare the worker down in these tests. */
+    private WorkerLiveness watchingConnections(Duration grace) {
+        liveness = new WorkerLiveness(raft, Duration.ofSeconds(30), grace);
+        return liveness;
+    }
+
+    @Test
+    void aHeartbeatConnectionClosedByTheWorkerDeclaresItDownAfterTheGrace() {
+        WorkerLiveness watching = watchingConnections(Duration.ofMillis(300));
+        watching.start();
+        FakeConnection connection = new FakeConnection();
+        assertTrue(watching.heartbeat("w-1", "s-1", connection));
+        connection.close(ClientConnection.ClosedBy.PEER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state() == WorkerState.DOWN);
+    }
+
+    @Test
+    void onlyTheLeaderActsOnAClosedConnection() {
+        WorkerLiveness watching = watchingConnections(Duration.ofMillis(300));   // not started: not leading
+        FakeConnection connection = new FakeConnection();
+        assertTrue(watching.heartbeat("w-1", "s-1", connection));
+        connection.close(ClientConnection.ClosedBy.PEER);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> state() == WorkerState.READY);
+    }
+
+    @Test
+    void aConnectionClosedByTheServerIsNoSignOfDeath() {
+        WorkerLiveness watching = watchingConnections(Duration.ofMillis(300));
+        watching.start();
+        FakeConnection connection = new FakeConnection();
+        assertTrue(watching.heartbeat("w-1", "s-1", connection));
+        connection.close(ClientConnection.ClosedBy.SERVER);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> state() == WorkerState.READY);
+    }
+
+    @Test
+    void aWorkerRegisteredAnewWithinTheGraceIsNotDeclaredDown() throws Exception {
+        WorkerLiveness watching = watchingConnections(Duration.ofSeconds(2));
+        watching.start();
+        FakeConnection connection = new FakeConnection();
+        assertTrue(watching.heartbeat("w-1", "s-1", connection));
+        connection.close(ClientConnection.ClosedBy.PEER);
+        raft.write(new Command.RegisterWorker("w-1", "node-1", "10.0.0.1", 2, 1L << 30, Map.of(), "s-2",
+                Instant.now())).get(30, TimeUnit.SECONDS);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(8)).until(() -> state() == WorkerState.READY);
     }
 
     @Test

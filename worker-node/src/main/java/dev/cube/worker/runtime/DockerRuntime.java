@@ -106,11 +106,10 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String start(ContainerRequest request) throws RuntimeFailure {
-        ensureImage(request.image());
         String name = containerName(request.taskName(), request.taskId(), request.workerId());
         String id;
         try {
-            id = create(request, name);
+            id = createPulling(request, name);
         } catch (ConflictException e) {
             // Same task, earlier attempt (e.g. the worker died between create and start).
             Optional<String> running = runningContainerNamed(name);
@@ -132,6 +131,20 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             removeQuietly(id);
             throw failure("could not start the container for task '" + request.taskName() + "'", e);
+        }
+    }
+
+    /**
+     * Creates the container, pulling its image first only when the engine does not have it (its
+     * create answers 404): a start costs two engine calls, create and start, when the image is
+     * present, as it is for every start but the first.
+     */
+    private String createPulling(ContainerRequest request, String name) throws RuntimeFailure {
+        try {
+            return create(request, name);
+        } catch (NotFoundException missingImage) {
+            ensureImage(request.image());
+            return create(request, name);
         }
     }
 

@@ -132,7 +132,13 @@ final class ScaleBench {
         builder.environment().put("CUBE_JAVA_OPTS", Bench.env("CUBE_FLEET_JAVA_OPTS",
                 "-Xmx" + Math.max(512, o.workers() / 5) + "m"));
         System.err.println("bench: starting " + o.workers() + " simulated workers (log " + log + ")");
-        return builder.start();
+        Process fleet = builder.start();
+        // A bench stopped by a signal runs no finally block: the fleet must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            fleet.descendants().forEach(ProcessHandle::destroy);
+            fleet.destroy();
+        }, "bench-fleet-stop"));
+        return fleet;
     }
 
     private int measure(Options o, List<URI> urls, List<Long> pids, Process fleet, Path runDir) throws Exception {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * assignments change past the version it knows, or when its wait runs out. Lives in memory only.
  */
 final class AssignmentWaiters implements AutoCloseable {
-    private record Waiter(String workerId, long after, CompletableFuture<Assignments> answer) {}
+    private record Waiter(String workerId, long after, boolean changedOnly, CompletableFuture<Assignments> answer) {}
 
     private final TaskStore store;
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
@@ -27,11 +27,12 @@ final class AssignmentWaiters implements AutoCloseable {
         this.store = store;
     }
 
-    CompletableFuture<Assignments> await(String workerId, long after, Duration wait) {
+    /** {@code changedOnly}: answer with the tasks changed after {@code after} only, not all the worker holds. */
+    CompletableFuture<Assignments> await(String workerId, long after, Duration wait, boolean changedOnly) {
         if (store.assignmentVersion(workerId) > after || wait.isZero()) {
-            return CompletableFuture.completedFuture(current(workerId));
+            return CompletableFuture.completedFuture(current(workerId, after, changedOnly));
         }
-        Waiter waiter = new Waiter(workerId, after, new CompletableFuture<>());
+        Waiter waiter = new Waiter(workerId, after, changedOnly, new CompletableFuture<>());
         waiters.add(waiter);
         executor.schedule(() -> answer(waiter), wait.toMillis(), TimeUnit.MILLISECONDS);
         changed();   // the store may have moved between the check and the add
@@ -56,12 +57,13 @@ final class AssignmentWaiters implements AutoCloseable {
 
     private void answer(Waiter w) {
         waiters.remove(w);
-        w.answer().complete(current(w.workerId()));
+        w.answer().complete(current(w.workerId(), w.after(), w.changedOnly()));
     }
 
-    private Assignments current(String workerId) {
+    private Assignments current(String workerId, long after, boolean changedOnly) {
         synchronized (store) {
-            return new Assignments(store.assignmentVersion(workerId), store.assignments(workerId));
+            return new Assignments(store.assignmentVersion(workerId),
+                    changedOnly ? store.assignmentsChangedAfter(workerId, after) : store.assignments(workerId));
         }
     }
 

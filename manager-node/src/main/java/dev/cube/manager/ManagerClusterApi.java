@@ -68,7 +68,13 @@ final class ManagerClusterApi implements ClusterApi {
 
     @Override
     public CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait) {
-        return waiters.await(workerId, afterVersion, wait);
+        return waiters.await(workerId, afterVersion, wait, false);
+    }
+
+    @Override
+    public CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait,
+                                                      boolean changedOnly) {
+        return waiters.await(workerId, afterVersion, wait, changedOnly);
     }
 
     @Override

@@ -48,8 +48,8 @@ public final class TaskStore {
     private final Map<String, Instant> waiting = new HashMap<>();
     /** Derived: how many tasks are in each state. */
     private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
-    /** Derived: ids of the tasks active on each worker (placed, not finished), in placement order. */
-    private final Map<String, java.util.Set<String>> workerTasks = new HashMap<>();
+    /** Derived: ids of the tasks active on each worker (placed, not finished), by placement and by last change. */
+    private final Map<String, HeldTasks> workerTasks = new HashMap<>();
     /**
      * Derived: index of the last change to each worker's assignments, for its long-poll. Read without
      * the store's lock: every applied entry checks each open long-poll against it.
@@ -320,7 +320,7 @@ public final class TaskStore {
         }
         capacityVersion = index;
         String why = "worker " + worker.name() + " (" + worker.id() + ") was declared down: " + c.reason();
-        for (String taskId : List.copyOf(workerTasks.getOrDefault(worker.id(), java.util.Set.of()))) {
+        for (String taskId : heldIds(worker.id())) {
             Task task = tasks.get(taskId);
             if (!task.state().isTerminal()) {
                 put(task.desiredState() == DesiredState.RUNNING
@@ -402,12 +402,12 @@ public final class TaskStore {
             capacityVersion = task.version();
         }
         if (old != null && old.isActiveOnWorker() && !(task.isActiveOnWorker() && task.workerId().equals(old.workerId()))) {
-            java.util.Set<String> held = workerTasks.get(old.workerId());
+            HeldTasks held = workerTasks.get(old.workerId());
             held.remove(old.id());
             if (held.isEmpty()) workerTasks.remove(old.workerId());
         }
         if (task.isActiveOnWorker()) {
-            workerTasks.computeIfAbsent(task.workerId(), w -> new java.util.LinkedHashSet<>()).add(task.id());
+            workerTasks.computeIfAbsent(task.workerId(), w -> new HeldTasks()).put(task.id(), task.version());
             allocations.merge(task.workerId(), Allocation.NONE.plus(task.spec()), (a, b) -> a.plus(task.spec()));
         }
     }
@@ -514,7 +514,18 @@ public final class TaskStore {
 
     /** The unfinished tasks placed on a worker: what it must run or stop. */
     public synchronized List<Task> assignments(String workerId) {
-        return workerTasks.getOrDefault(workerId, java.util.Set.of()).stream().map(tasks::get).toList();
+        return heldIds(workerId).stream().map(tasks::get).toList();
+    }
+
+    /** Those of {@link #assignments} that changed after {@code version}, oldest change first. */
+    public synchronized List<Task> assignmentsChangedAfter(String workerId, long version) {
+        HeldTasks held = workerTasks.get(workerId);
+        return held == null ? List.of() : held.changedAfter(version).stream().map(tasks::get).toList();
+    }
+
+    private List<String> heldIds(String workerId) {
+        HeldTasks held = workerTasks.get(workerId);
+        return held == null ? List.of() : held.ids();
     }
 
     public JsonNode query(Query query) {

@@ -108,6 +108,32 @@ class BulkCommandsTest {
     }
 
     @Test
+    void changedAssignmentsAreThoseChangedAfterTheVersionAsked() {
+        d.accept(register("w-1", "s-1"));
+        d.scheduled(d.submitted("t-1", "a").id(), "w-1");
+        d.scheduled(d.submitted("t-2", "b").id(), "w-1");
+        long afterBoth = d.task("t-2").version();
+        assertEquals(List.of("t-1", "t-2"), changedAfter("w-1", 0));
+        assertEquals(List.of(), changedAfter("w-1", afterBoth));
+        d.accept(Fixtures.report("t-1", "w-1", "s-1", TaskState.RUNNING));
+        assertEquals(List.of("t-1"), changedAfter("w-1", afterBoth), "t-1 changed last");
+        assertEquals(List.of("t-2", "t-1"), changedAfter("w-1", afterBoth - 1), "oldest change first");
+        assertEquals(List.of("t-1", "t-2"), d.store.assignments("w-1").stream().map(Task::id).toList(),
+                "the full list keeps placement order");
+        d.accept(Fixtures.exited("t-1", "w-1", "s-1", TaskState.COMPLETED, 0, null));
+        assertEquals(List.of(), changedAfter("w-1", afterBoth), "a finished task is no longer held");
+        assertEquals(List.of(), changedAfter("w-2", 0), "an unknown worker holds nothing");
+    }
+
+    private List<String> changedAfter(String workerId, long version) {
+        List<String> ids = d.store.assignmentsChangedAfter(workerId, version).stream().map(Task::id).toList();
+        List<String> scanned = d.store.assignments(workerId).stream().filter(t -> t.version() > version)
+                .sorted(java.util.Comparator.comparingLong(Task::version)).map(Task::id).toList();
+        assertEquals(scanned, ids, "the index agrees with a scan of every held task");
+        return ids;
+    }
+
+    @Test
     void bulkCommandsSurviveTheirJson() {
         List<Command> commands = List.of(
                 new SubmitTasks(List.of(new NewTask("t-1", spec("web"))), at(1)),

@@ -1,5 +1,6 @@
 package dev.cube.gateway;
 
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
@@ -44,7 +45,12 @@ public final class RequestMetrics implements MultiCollector {
     /** Counts one request that took {@code nanos} to answer. */
     public void record(String method, String routeTemplate, int status, long nanos) {
         Key key = new Key(METHODS.contains(method) ? method : "OTHER", routeTemplate, status);
-        timers.computeIfAbsent(key, k -> registry.timer(dropwizardName(k))).update(nanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(key, k -> registry.timer(dropwizardName(k), RequestMetrics::newTimer)).update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Every request updates one: the lock-free reservoir is the cheap one (the default locks). */
+    private static Timer newTimer() {
+        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     static boolean isRequestTimer(String dropwizardName) {

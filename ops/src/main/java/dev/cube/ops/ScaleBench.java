@@ -31,8 +31,7 @@ final class ScaleBench {
             (CUBE_BENCH_RUN_DIR, default run/bench-scale; removed before and after; API ports from
             CUBE_BENCH_API_PORT, default 18180, Raft from CUBE_BENCH_RAFT_PORT, default 19970), or uses the
             managers in CUBE_URLS and starts nothing (manager memory is then read from the pids in
-            CUBE_MANAGER_PIDS, if given). Manager JVM options: CUBE_JAVA_OPTS, else -Xmx sized for --tasks
-            and C1 only (-XX:TieredStopAtLevel=1: the managers share the cores, and C2 costs them more than it gives).
+            CUBE_MANAGER_PIDS, if given). Manager JVM options: CUBE_JAVA_OPTS, else -Xmx sized for --tasks.
             Then starts --workers simulated workers in one process (bin/cube-sim-fleet, log in the run
             directory; CUBE_BENCH_KEEP=1 keeps the directory and its logs), waits until all are ready, and submits --tasks tasks as replicas ("count"), --chunk
             per call, four calls at a time. Heartbeats: every max(4, workers/250) s, declared missed after three
@@ -72,7 +71,7 @@ final class ScaleBench {
                     "CUBE_CLUSTER_RAFT_PORT", Bench.env("CUBE_BENCH_RAFT_PORT", "19970"),
                     "CUBE_CLUSTER_HEARTBEAT_TIMEOUT", Bench.env("CUBE_CLUSTER_HEARTBEAT_TIMEOUT",
                             heartbeatTimeout(o.workers()).toSeconds() + "s")));
-            if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", managerJavaOptions(o.tasks()));
+            if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", "-Xmx" + managerHeapMb(o.tasks()) + "m");
             cluster = new ClusterScript(ClusterScript.defaultScript(), env);
             if (cluster.status() != 3) {
                 System.err.println("bench: a cluster already runs in " + env.get("CUBE_RUN_DIR")
@@ -114,15 +113,6 @@ final class ScaleBench {
     /** Three missed heartbeats, and never under 30 s: the fleet, the managers and this program share the machine. */
     static Duration heartbeatTimeout(int workers) {
         return Duration.ofSeconds(Math.max(30, 3 * heartbeatInterval(workers).toSeconds()));
-    }
-
-    /**
-     * The heap, and C1 only: three managers and the fleet share the machine's cores, and C2 kept
-     * recompiling (about 27 s of CPU per manager in a 1M run, a quarter of its CPU). C1 code is
-     * slower, but at 1M tasks on 5,000 workers the run took 197 s instead of 224 s.
-     */
-    static String managerJavaOptions(int tasks) {
-        return "-Xmx" + managerHeapMb(tasks) + "m -XX:TieredStopAtLevel=1";
     }
 
     /** Enough for the store's tasks and their garbage: about 2.5 KiB per task beyond a base. */

@@ -3,10 +3,8 @@ package dev.cube.worker.sim;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cube.model.DesiredState;
-import dev.cube.model.Task;
 import dev.cube.model.TaskState;
 import dev.cube.store.Json;
-import dev.cube.worker.Assignments;
 import dev.cube.worker.Registration;
 import java.io.IOException;
 import java.time.Duration;
@@ -77,7 +75,7 @@ final class SimulatedWorker {
                     after = 0;
                     full = true;
                 }
-                Assignments a = assignments(after, !full);
+                AssignmentsDigest a = assignments(after, !full);
                 List<TaskReport> reports = reportsFor(a.tasks());
                 String current = session;   // the heartbeat loop may drop it meanwhile: then register first
                 for (int from = 0; from < reports.size() && running && current != null; from += MAX_REPORTS_PER_CALL) {
@@ -144,12 +142,12 @@ final class SimulatedWorker {
         counters.registered(id);
     }
 
-    private Assignments assignments(long after, boolean changedOnly) throws IOException, InterruptedException {
+    private AssignmentsDigest assignments(long after, boolean changedOnly) throws IOException, InterruptedException {
         BlockingHttp.Reply r = pollConnection.send("GET", "/workers/" + id + "/assignments?after=" + after + "&wait="
                 + settings.pollWait().toMillis() + (changedOnly ? "&changed=true" : ""), null,
                 settings.pollWait().plus(REQUEST_TIMEOUT));
         expect(r, "assignments");
-        return TOLERANT.readValue(r.body(), Assignments.class);
+        return AssignmentsDigest.read(r.body());
     }
 
     private int reportAll(String current, List<TaskReport> reports) throws IOException, InterruptedException {
@@ -164,9 +162,9 @@ final class SimulatedWorker {
     }
 
     /** Running for what was just placed here, stopped for what is being stopped. */
-    private static List<TaskReport> reportsFor(List<Task> tasks) {
+    private static List<TaskReport> reportsFor(List<AssignmentsDigest.Assigned> tasks) {
         List<TaskReport> reports = new ArrayList<>();
-        for (Task t : tasks) {
+        for (AssignmentsDigest.Assigned t : tasks) {
             if (t.state().isTerminal()) continue;
             if (t.desiredState() == DesiredState.STOPPED) {
                 reports.add(new TaskReport(t.id(), TaskState.STOPPED, null, 0, null));

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * The ids of the tasks one worker holds, in placement order, and also ordered by each task's last
  * change: a long-poll that asks only for what changed after a version reads just those, instead of
- * every task the worker holds (at 200 tasks a worker, a full scan per answer dominated the poll).
+ * scanning every task the worker holds (200 each at 1,000,000 tasks on 5,000 workers) per answer.
  * Not thread-safe: the store guards it.
  */
 final class HeldTasks {

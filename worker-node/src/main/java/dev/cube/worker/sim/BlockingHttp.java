@@ -32,8 +32,6 @@ final class BlockingHttp implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final long FAILOVER_PAUSE_MS = 200;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
-    /** Small: a fleet holds two connections per worker (10,000 buffers for 5,000 workers); bodies are read past it. */
-    private static final int READ_BUFFER_BYTES = 2 * 1024;
 
     private final List<URI> urls;
     /** The Authorization header line, or empty. */
@@ -85,7 +83,7 @@ final class BlockingHttp implements AutoCloseable {
             s = new Socket();
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(base.getHost(), base.getPort()), CONNECT_TIMEOUT_MS);
-            in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);
+            in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
             out = s.getOutputStream();
             socket = s;
         }

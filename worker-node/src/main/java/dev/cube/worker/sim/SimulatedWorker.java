@@ -3,8 +3,10 @@ package dev.cube.worker.sim;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cube.model.DesiredState;
+import dev.cube.model.Task;
 import dev.cube.model.TaskState;
 import dev.cube.store.Json;
+import dev.cube.worker.Assignments;
 import dev.cube.worker.Registration;
 import java.io.IOException;
 import java.time.Duration;
@@ -75,7 +77,7 @@ final class SimulatedWorker {
                     after = 0;
                     full = true;
                 }
-                AssignmentsDigest a = assignments(after, !full);
+                Assignments a = assignments(after, !full);
                 List<TaskReport> reports = reportsFor(a.tasks());
                 String current = session;   // the heartbeat loop may drop it meanwhile: then register first
                 for (int from = 0; from < reports.size() && running && current != null; from += MAX_REPORTS_PER_CALL) {
@@ -142,12 +144,12 @@ final class SimulatedWorker {
         counters.registered(id);
     }
 
-    private AssignmentsDigest assignments(long after, boolean changedOnly) throws IOException, InterruptedException {
+    private Assignments assignments(long after, boolean changedOnly) throws IOException, InterruptedException {
         BlockingHttp.Reply r = pollConnection.send("GET", "/workers/" + id + "/assignments?after=" + after + "&wait="
                 + settings.pollWait().toMillis() + (changedOnly ? "&changed=true" : ""), null,
                 settings.pollWait().plus(REQUEST_TIMEOUT));
         expect(r, "assignments");
-        return AssignmentsDigest.read(r.body());
+        return TOLERANT.readValue(r.body(), Assignments.class);
     }
 
     private int reportAll(String current, List<TaskReport> reports) throws IOException, InterruptedException {
@@ -162,9 +164,9 @@ final class SimulatedWorker {
     }
 
     /** Running for what was just placed here, stopped for what is being stopped. */
-    private static List<TaskReport> reportsFor(List<AssignmentsDigest.Assigned> tasks) {
+    private static List<TaskReport> reportsFor(List<Task> tasks) {
         List<TaskReport> reports = new ArrayList<>();
-        for (AssignmentsDigest.Assigned t : tasks) {
+        for (Task t : tasks) {
             if (t.state().isTerminal()) continue;
             if (t.desiredState() == DesiredState.STOPPED) {
                 reports.add(new TaskReport(t.id(), TaskState.STOPPED, null, 0, null));

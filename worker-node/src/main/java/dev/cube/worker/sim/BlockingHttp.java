@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.List;
  * blocked read costs nothing. Thousands of simulated workers each hold their own; the JDK's
  * HttpClient shares one selector thread and one timer lock among all requests of a client, and
  * thousands of concurrent long-polls starve it. On a refused connection or a 503 it moves to the
- * next manager URL, one round at most. Calls are serialized.
+ * next manager URL, one round at most. Calls are serialized; a {@link CallWatchdog} ends one past its timeout.
  */
 final class BlockingHttp implements AutoCloseable {
     /** A status and a body; the gateway always sends Content-Length on the worker endpoints. */
@@ -47,11 +48,20 @@ final class BlockingHttp implements AutoCloseable {
     private int position;
     private int filled;
 
+    /**
+     * When the call in progress must have its answer ({@link System#nanoTime}), 0 between calls;
+     * a {@link CallWatchdog} closes the connection after it (instead of a read timeout per socket).
+     */
+    private volatile long deadline;
+    /** Set by the watchdog: the close that ends the call was a timeout. */
+    private volatile boolean expired;
+
     /** {@code token}: sent as a Bearer token on every call; null for none. */
-    BlockingHttp(List<URI> urls, int start, String token) {
+    BlockingHttp(List<URI> urls, int start, String token, CallWatchdog watchdog) {
         this.urls = List.copyOf(urls);
         this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
         this.current = Math.floorMod(start, urls.size());
+        watchdog.watch(this);
     }
 
     synchronized Reply send(String method, String path, byte[] body, Duration timeout)
@@ -94,9 +104,26 @@ final class BlockingHttp implements AutoCloseable {
             position = 0;
             socket = s;
         }
-        s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        out.write(request(base, method, path, body));
-        return readReply();
+        expired = false;
+        deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            out.write(request(base, method, path, body));
+            return readReply();
+        } catch (IOException e) {
+            if (!expired) throw e;
+            throw new SocketTimeoutException("no answer within " + timeout.toMillis() + " ms");
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    /** Called by the watchdog: closes the connection if its call is past its deadline. */
+    void expireIfPast(long now) {
+        long d = deadline;
+        if (d != 0 && now - d > 0) {
+            expired = true;
+            close();
+        }
     }
 
     /** The request line, headers and body in one array: one write, one segment for the gateway to read. */

@@ -46,11 +46,11 @@ final class SimulatedWorker {
     private volatile String session;
     private volatile boolean running = true;
 
-    SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters) {
+    SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters, CallWatchdog watchdog) {
         this.id = id;
         this.settings = settings;
-        this.pollConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken());
-        this.beatConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken());
+        this.pollConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken(), watchdog);
+        this.beatConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken(), watchdog);
         this.counters = counters;
         this.heartbeatPath = "/workers/" + id + "/heartbeat";
         this.statusPath = "/workers/" + id + "/status";

@@ -1,24 +1,22 @@
 package dev.cube.worker.sim;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One keep-alive HTTP/1.1 connection to the managers, blocking: meant for a virtual thread, where a
  * blocked read costs nothing. Thousands of simulated workers each hold their own; the JDK's
  * HttpClient shares one selector thread and one timer lock among all requests of a client, and
  * thousands of concurrent long-polls starve it. On a refused connection or a 503 it moves to the
- * next manager URL, one round at most. Calls are serialized.
+ * next manager URL, one round at most. Calls are serialized; a {@link CallWatchdog} ends one past its timeout.
  */
 final class BlockingHttp implements AutoCloseable {
     /** A status and a body; the gateway always sends Content-Length on the worker endpoints. */
@@ -32,6 +30,7 @@ final class BlockingHttp implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final long FAILOVER_PAUSE_MS = 200;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 1024;
 
     private final List<URI> urls;
     /** The Authorization header line, or empty. */
@@ -41,12 +40,28 @@ final class BlockingHttp implements AutoCloseable {
     private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
+    /**
+     * Read buffer for the status line and headers (and a small body after them); larger bodies go
+     * straight into their own array. Small: the fleet holds two connections for each of thousands of workers.
+     */
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int position;
+    private int filled;
+
+    /**
+     * When the call in progress must have its answer ({@link System#nanoTime}), 0 between calls;
+     * a {@link CallWatchdog} closes the connection after it (instead of a read timeout per socket).
+     */
+    private volatile long deadline;
+    /** Set by the watchdog: the close that ends the call was a timeout. */
+    private volatile boolean expired;
 
     /** {@code token}: sent as a Bearer token on every call; null for none. */
-    BlockingHttp(List<URI> urls, int start, String token) {
+    BlockingHttp(List<URI> urls, int start, String token, CallWatchdog watchdog) {
         this.urls = List.copyOf(urls);
         this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
         this.current = Math.floorMod(start, urls.size());
+        watchdog.watch(this);
     }
 
     synchronized Reply send(String method, String path, byte[] body, Duration timeout)
@@ -83,11 +98,36 @@ final class BlockingHttp implements AutoCloseable {
             s = new Socket();
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(base.getHost(), base.getPort()), CONNECT_TIMEOUT_MS);
-            in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+            in = s.getInputStream();
             out = s.getOutputStream();
+            filled = 0;
+            position = 0;
             socket = s;
         }
-        s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        expired = false;
+        deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            out.write(request(base, method, path, body));
+            return readReply();
+        } catch (IOException e) {
+            if (!expired) throw e;
+            throw new SocketTimeoutException("no answer within " + timeout.toMillis() + " ms");
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    /** Called by the watchdog: closes the connection if its call is past its deadline. */
+    void expireIfPast(long now) {
+        long d = deadline;
+        if (d != 0 && now - d > 0) {
+            expired = true;
+            close();
+        }
+    }
+
+    /** The request line, headers and body in one array: one write, one segment for the gateway to read. */
+    private byte[] request(URI base, String method, String path, byte[] body) {
         StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
                 .append("Accept: application/json\r\n").append(authorization);
@@ -96,10 +136,12 @@ final class BlockingHttp implements AutoCloseable {
         } else if (!method.equals("GET")) {
             head.append("Content-Length: 0\r\n");
         }
-        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (body != null) out.write(body);
-        out.flush();
-        return readReply();
+        head.append("\r\n");
+        int headLength = head.length();
+        byte[] request = new byte[headLength + (body == null ? 0 : body.length)];
+        for (int i = 0; i < headLength; i++) request[i] = (byte) head.charAt(i);   // ASCII
+        if (body != null) System.arraycopy(body, 0, request, headLength, body.length);
+        return request;
     }
 
     private Reply readReply() throws IOException {
@@ -111,26 +153,74 @@ final class BlockingHttp implements AutoCloseable {
         for (String header; !(header = line()).isEmpty(); ) {
             int colon = header.indexOf(':');
             if (colon < 0) continue;
-            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = header.substring(colon + 1).trim();
-            if (name.equals("content-length")) length = Long.parseLong(value);
-            if (name.equals("connection")) close = value.equalsIgnoreCase("close");
-            if (name.equals("transfer-encoding")) throw new IOException("unexpected transfer-encoding " + value);
+            String name = header.substring(0, colon).trim();
+            if (name.equalsIgnoreCase("content-length")) {
+                length = Long.parseLong(header.substring(colon + 1).trim());
+            } else if (name.equalsIgnoreCase("connection")) {
+                close = header.substring(colon + 1).trim().equalsIgnoreCase("close");
+            } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                throw new IOException("unexpected transfer-encoding " + header.substring(colon + 1).trim());
+            }
         }
-        byte[] body = length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
-        if (length >= 0 && body.length != length) throw new IOException("connection closed inside the body");
+        if (length > Integer.MAX_VALUE - 8) throw new IOException("body too large: " + length);
+        byte[] body = length >= 0 ? body((int) length) : rest();
         if (close || length < 0) close();
         return new Reply(code, body);
     }
 
-    private String line() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) throw new IOException("connection closed by the manager");
-            if (bytes.size() > MAX_HEADER_BYTES) throw new IOException("header line too long");
-            if (b != '\r') bytes.write(b);
+    /** Exactly {@code length} bytes: what the buffer holds, then straight from the socket into the array. */
+    private byte[] body(int length) throws IOException {
+        byte[] body = new byte[length];
+        int buffered = Math.min(length, filled - position);
+        System.arraycopy(buffer, position, body, 0, buffered);
+        position += buffered;
+        if (in.readNBytes(body, buffered, length - buffered) != length - buffered) {
+            throw new IOException("connection closed inside the body");
         }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
+        return body;
+    }
+
+    /** A body without Content-Length: up to the end of the stream. */
+    private byte[] rest() throws IOException {
+        byte[] head = java.util.Arrays.copyOfRange(buffer, position, filled);
+        position = filled;
+        byte[] tail = in.readAllBytes();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    /** One header line without its CR LF, read from the small buffer. */
+    private String line() throws IOException {
+        StringBuilder text = null;
+        while (true) {
+            if (position == filled) fill();
+            int start = position;
+            while (position < filled && buffer[position] != '\n') position++;
+            boolean ended = position < filled;
+            int end = position;
+            if (ended) position++;   // the LF
+            int length = end - start;
+            if (text == null && ended) {
+                if (length > 0 && buffer[end - 1] == '\r') length--;
+                return new String(buffer, start, length, StandardCharsets.ISO_8859_1);
+            }
+            if (text == null) text = new StringBuilder(128);
+            for (int i = start; i < end; i++) text.append((char) (buffer[i] & 0xff));
+            if (text.length() > MAX_HEADER_BYTES) throw new IOException("header line too long");
+            if (ended) {
+                int n = text.length();
+                if (n > 0 && text.charAt(n - 1) == '\r') text.setLength(n - 1);
+                return text.toString();
+            }
+        }
+    }
+
+    private void fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        if (n < 0) throw new IOException("connection closed by the manager");
+        position = 0;
+        filled = n;
     }
 
     /** Closes the connection; a call in progress on another thread fails at once (no lock is taken). */

@@ -34,6 +34,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private final Settings settings;
     private final FleetCounters counters = new FleetCounters();
+    private final CallWatchdog watchdog = new CallWatchdog();
     private final List<SimulatedWorker> workers = new ArrayList<>();
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("cube-sim-", 0).factory());
@@ -43,12 +44,13 @@ public final class SimulatedFleet implements AutoCloseable {
         int digits = String.valueOf(settings.workers()).length();
         for (int n = 1; n <= settings.workers(); n++) {
             String id = settings.prefix() + "-" + String.format("%0" + digits + "d", n);
-            workers.add(new SimulatedWorker(id, n, settings, counters));
+            workers.add(new SimulatedWorker(id, n, settings, counters, watchdog));
         }
     }
 
     /** Starts the workers (at the configured rate); returns at once (they register in the background). */
     public SimulatedFleet start() {
+        watchdog.start();
         threads.execute(() -> {
             int perTick = settings.startsPerSecond() <= 0 ? workers.size() : Math.max(1, settings.startsPerSecond() / 10);
             for (int i = 0; i < workers.size(); i++) {
@@ -84,5 +86,6 @@ public final class SimulatedFleet implements AutoCloseable {
     public void close() {
         workers.forEach(SimulatedWorker::stop);
         threads.shutdownNow();
+        watchdog.close();
     }
 }

@@ -1,18 +1,14 @@
 package dev.cube.worker.sim;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cube.model.DesiredState;
-import dev.cube.model.Task;
 import dev.cube.model.TaskState;
-import dev.cube.store.Json;
-import dev.cube.worker.Assignments;
 import dev.cube.worker.Registration;
+import dev.cube.worker.sim.FleetJson.Assigned;
+import dev.cube.worker.sim.FleetJson.Assignments;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SimulatedWorker {
     private static final Logger log = LoggerFactory.getLogger(SimulatedWorker.class);
-    private static final ObjectReader TOLERANT = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final long RETRY_PAUSE_MS = 1_000;
     private static final int MAX_REPORTS_PER_CALL = 5_000;
@@ -45,15 +40,21 @@ final class SimulatedWorker {
     private final BlockingHttp pollConnection;
     private final BlockingHttp beatConnection;
     private final FleetCounters counters;
+    private final String heartbeatPath;
+    private final String statusPath;
+    private final String assignmentsPath;
     private volatile String session;
     private volatile boolean running = true;
 
-    SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters) {
+    SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters, CallWatchdog watchdog) {
         this.id = id;
         this.settings = settings;
-        this.pollConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken());
-        this.beatConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken());
+        this.pollConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken(), watchdog);
+        this.beatConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken(), watchdog);
         this.counters = counters;
+        this.heartbeatPath = "/workers/" + id + "/heartbeat";
+        this.statusPath = "/workers/" + id + "/status";
+        this.assignmentsPath = "/workers/" + id + "/assignments?wait=" + settings.pollWait().toMillis() + "&after=";
     }
 
     String id() {
@@ -108,13 +109,18 @@ final class SimulatedWorker {
     void heartbeatLoop() {
         long interval = settings.heartbeat().toMillis();
         if (!pause(ThreadLocalRandom.current().nextLong(1, interval + 1))) return;   // spread the fleet's beats
+        String bodyFor = null;
+        byte[] body = null;
         while (running) {
             String current = session;
             try {
                 if (current != null) {
+                    if (!current.equals(bodyFor)) {
+                        body = FleetJson.heartbeat(current);
+                        bodyFor = current;
+                    }
                     long start = System.nanoTime();
-                    BlockingHttp.Reply r = beatConnection.send("POST", "/workers/" + id + "/heartbeat",
-                            Json.bytes(Map.of("session", current)), REQUEST_TIMEOUT);
+                    BlockingHttp.Reply r = beatConnection.send("POST", heartbeatPath, body, REQUEST_TIMEOUT);
                     counters.heartbeat(System.nanoTime() - start);
                     if (r.status() == 404) {
                         log.debug("simulated worker {}: the manager does not know this session; registering again", id);
@@ -135,28 +141,30 @@ final class SimulatedWorker {
     }
 
     private void register() throws IOException, InterruptedException {
-        BlockingHttp.Reply r = pollConnection.send("POST", "/workers/register", Json.bytes(new Registration(id, id,
-                "simulated", settings.cpus(), settings.memoryBytes(), settings.labels(), null)), REQUEST_TIMEOUT);
+        BlockingHttp.Reply r = pollConnection.send("POST", "/workers/register", FleetJson.registration(
+                new Registration(id, id, "simulated", settings.cpus(), settings.memoryBytes(), settings.labels(), null)),
+                REQUEST_TIMEOUT);
         expect(r, "register");
+        String given = FleetJson.stringField(r.body(), "session");
+        if (given == null) throw new IOException("register answered without a session: " + r.text());
         synchronized (this) {
-            session = TOLERANT.readTree(r.body()).path("session").asText();
+            session = given;
         }
         counters.registered(id);
     }
 
     private Assignments assignments(long after, boolean changedOnly) throws IOException, InterruptedException {
-        BlockingHttp.Reply r = pollConnection.send("GET", "/workers/" + id + "/assignments?after=" + after + "&wait="
-                + settings.pollWait().toMillis() + (changedOnly ? "&changed=true" : ""), null,
-                settings.pollWait().plus(REQUEST_TIMEOUT));
+        BlockingHttp.Reply r = pollConnection.send("GET", assignmentsPath + after + (changedOnly ? "&changed=true" : ""),
+                null, settings.pollWait().plus(REQUEST_TIMEOUT));
         expect(r, "assignments");
-        return TOLERANT.readValue(r.body(), Assignments.class);
+        return FleetJson.assignments(r.body());
     }
 
     private int reportAll(String current, List<TaskReport> reports) throws IOException, InterruptedException {
-        BlockingHttp.Reply r = pollConnection.send("POST", "/workers/" + id + "/status",
-                Json.bytes(Map.of("session", current, "reports", reports)), REQUEST_TIMEOUT);
+        BlockingHttp.Reply r = pollConnection.send("POST", statusPath, FleetJson.reports(current, reports),
+                REQUEST_TIMEOUT);
         expect(r, "status reports");
-        return TOLERANT.readTree(r.body()).path("accepted").asInt();
+        return FleetJson.intField(r.body(), "accepted");
     }
 
     private static void expect(BlockingHttp.Reply r, String what) throws StatusException {
@@ -164,9 +172,9 @@ final class SimulatedWorker {
     }
 
     /** Running for what was just placed here, stopped for what is being stopped. */
-    private static List<TaskReport> reportsFor(List<Task> tasks) {
-        List<TaskReport> reports = new ArrayList<>();
-        for (Task t : tasks) {
+    private static List<TaskReport> reportsFor(List<Assigned> tasks) {
+        List<TaskReport> reports = new ArrayList<>(tasks.size());
+        for (Assigned t : tasks) {
             if (t.state().isTerminal()) continue;
             if (t.desiredState() == DesiredState.STOPPED) {
                 reports.add(new TaskReport(t.id(), TaskState.STOPPED, null, 0, null));

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Open long-polls of workers for their assignments. A poll is answered as soon as the worker's
@@ -22,6 +23,8 @@ final class AssignmentWaiters implements AutoCloseable {
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("cube-long-poll").daemon().unstarted(r));
+    /** A scan is queued and has not started: changes until it starts need no other. */
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
 
     AssignmentWaiters(TaskStore store) {
         this.store = store;
@@ -34,29 +37,36 @@ final class AssignmentWaiters implements AutoCloseable {
         }
         Waiter waiter = new Waiter(workerId, after, changedOnly, new CompletableFuture<>());
         waiters.add(waiter);
-        executor.schedule(() -> answer(waiter), wait.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> {
+            if (waiters.remove(waiter)) answer(waiter);
+        }, wait.toMillis(), TimeUnit.MILLISECONDS);
         changed();   // the store may have moved between the check and the add
         return waiter.answer();
     }
 
-    /** Called after every applied command; the scan runs off the apply thread. */
+    /**
+     * Called after every applied command; the scan runs off the apply thread, and commands applied
+     * while a scan waits to start share it.
+     */
     void changed() {
-        if (waiters.isEmpty()) return;
-        executor.execute(() -> {
-            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                Waiter w = it.next();
-                if (w.answer().isDone()) {
-                    it.remove();
-                } else if (store.assignmentVersion(w.workerId()) > w.after()) {
-                    it.remove();
-                    answer(w);
-                }
+        if (waiters.isEmpty() || !scanQueued.compareAndSet(false, true)) return;
+        executor.execute(this::scan);
+    }
+
+    private void scan() {
+        scanQueued.set(false);
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.answer().isDone()) {
+                it.remove();
+            } else if (store.assignmentVersion(w.workerId()) > w.after()) {
+                it.remove();
+                answer(w);
             }
-        });
+        }
     }
 
     private void answer(Waiter w) {
-        waiters.remove(w);
         w.answer().complete(current(w.workerId(), w.after(), w.changedOnly()));
     }
 

@@ -3,6 +3,8 @@
 # from the checkout. Usage (sourced, then): cube_launch MODULE MAIN_CLASS DEFAULT_XMX [ARGS...]
 #   DEFAULT_XMX: e.g. 512m, applied unless CUBE_JAVA_OPTS sets -Xmx; empty for the JVM default.
 #   CUBE_JAVA_OPTS: extra JVM options, split on spaces (e.g. "-Xmx1g -Dfoo=bar").
+#   DEFAULT_JAVA_OPTS (set by the launcher): JVM options placed before CUBE_JAVA_OPTS, which can
+#   override each (the JVM takes the last value of an -XX option).
 
 cube_launch() {
   local module=$1 main_class=$2 default_xmx=$3
@@ -19,7 +21,10 @@ cube_launch() {
     exit 1
   fi
 
+  local defaults=()
+  read -r -a defaults <<<"${DEFAULT_JAVA_OPTS:-}"
   read -r -a opts <<<"${CUBE_JAVA_OPTS:-}"
+  opts=("${defaults[@]}" "${opts[@]}")
   if [[ -n $default_xmx && " ${CUBE_JAVA_OPTS:-} " != *" -Xmx"* ]]; then
     opts=("-Xmx$default_xmx" "${opts[@]}")
   fi

@@ -2,8 +2,10 @@ package dev.cube.store;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ids of the tasks one worker holds, in placement order, and also ordered by each task's last
@@ -14,14 +16,14 @@ import java.util.Map;
  * Not thread-safe: the store guards it.
  */
 final class HeldTasks {
-    private final Map<String, Long> byPlacement = new LinkedHashMap<>();
+    private final Set<String> byPlacement = new LinkedHashSet<>();
     private final LinkedHashMap<String, Long> byChange = new LinkedHashMap<>();
     /** Some task was put with a lower version than the last one: {@link #byChange} needs sorting. */
     private boolean unsorted;
 
     /** Adds the task, or moves it to {@code version} if held already. */
     void put(String taskId, long version) {
-        byPlacement.put(taskId, version);
+        byPlacement.add(taskId);
         byChange.remove(taskId);
         if (!byChange.isEmpty() && byChange.lastEntry().getValue() > version) unsorted = true;
         byChange.put(taskId, version);
@@ -38,7 +40,7 @@ final class HeldTasks {
 
     /** Every id, in placement order. */
     List<String> ids() {
-        return List.copyOf(byPlacement.keySet());
+        return List.copyOf(byPlacement);
     }
 
     /** The ids of tasks whose last change came after {@code version}, oldest change first. */

@@ -18,15 +18,15 @@ import java.util.Set;
 final class HeldTasks {
     private final Set<String> byPlacement = new LinkedHashSet<>();
     private final LinkedHashMap<String, Long> byChange = new LinkedHashMap<>();
-    /** Some task was put with a lower version than the last one: {@link #byChange} needs sorting. */
+    /** Some task was put with a lower version than an earlier one: {@link #byChange} needs sorting. */
     private boolean unsorted;
+    private long highestVersion;
 
-    /** Adds the task, or moves it to {@code version} if held already. */
+    /** Adds the task, or moves it to {@code version} if held already: one hash lookup for a held task. */
     void put(String taskId, long version) {
-        byPlacement.add(taskId);
-        byChange.remove(taskId);
-        if (!byChange.isEmpty() && byChange.lastEntry().getValue() > version) unsorted = true;
-        byChange.put(taskId, version);
+        if (version < highestVersion) unsorted = true;
+        highestVersion = Math.max(highestVersion, version);
+        if (byChange.putLast(taskId, version) == null) byPlacement.add(taskId);
     }
 
     void remove(String taskId) {

@@ -379,37 +379,48 @@ public final class TaskStore {
         if (!restoring && !observers.isEmpty()) {
             observers.forEach(o -> o.taskChanged(version, old, task));
         }
-        if (old != null) stateCounts.merge(old.state(), -1L, Long::sum);
-        stateCounts.merge(task.state(), 1L, Long::sum);
-        if (task.state() == TaskState.PENDING && task.desiredState() == DesiredState.RUNNING) {
-            pending.add(task.id());
-        } else {
-            pending.remove(task.id());
+        if (old == null || old.state() != task.state()) {
+            if (old != null) stateCounts.merge(old.state(), -1L, Long::sum);
+            stateCounts.merge(task.state(), 1L, Long::sum);
         }
-        if (pending.contains(task.id()) && task.notBefore() != null) {
-            waiting.put(task.id(), task.notBefore());
-        } else {
+        boolean wasPending = old != null && isPending(old);
+        if (isPending(task)) {
+            pending.add(task.id());
+            if (task.notBefore() != null) waiting.put(task.id(), task.notBefore()); else waiting.remove(task.id());
+        } else if (wasPending) {
+            pending.remove(task.id());
             waiting.remove(task.id());
         }
         if (workerMustAct(old, task)) {
             if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
             if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
         }
-        if (old != null && old.isActiveOnWorker()) {
-            allocations.merge(old.workerId(), Allocation.NONE.plus(old.spec()), (a, b) -> a.minus(old.spec()));
-        }
-        if ((old != null && old.isActiveOnWorker()) || task.isActiveOnWorker()) {
+        boolean heldBefore = old != null && old.isActiveOnWorker();
+        boolean heldNow = task.isActiveOnWorker();
+        if (heldBefore || heldNow) {
             capacityVersion = task.version();
         }
-        if (old != null && old.isActiveOnWorker() && !(task.isActiveOnWorker() && task.workerId().equals(old.workerId()))) {
+        boolean staysOnWorker = heldBefore && heldNow && task.workerId().equals(old.workerId());
+        if (staysOnWorker && old.spec() == task.spec()) {
+            workerTasks.get(task.workerId()).put(task.id(), task.version());   // holds what it held
+            return;
+        }
+        if (heldBefore) {
+            allocations.merge(old.workerId(), Allocation.NONE.plus(old.spec()), (a, b) -> a.minus(old.spec()));
+        }
+        if (heldBefore && !staysOnWorker) {
             HeldTasks held = workerTasks.get(old.workerId());
             held.remove(old.id());
             if (held.isEmpty()) workerTasks.remove(old.workerId());
         }
-        if (task.isActiveOnWorker()) {
+        if (heldNow) {
             workerTasks.computeIfAbsent(task.workerId(), w -> new HeldTasks()).put(task.id(), task.version());
             allocations.merge(task.workerId(), Allocation.NONE.plus(task.spec()), (a, b) -> a.plus(task.spec()));
         }
+    }
+
+    private static boolean isPending(Task task) {
+        return task.state() == TaskState.PENDING && task.desiredState() == DesiredState.RUNNING;
     }
 
     /**

@@ -8,9 +8,11 @@ import java.util.Locale;
 public enum DesiredState {
     RUNNING, STOPPED;
 
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     @JsonCreator

@@ -21,9 +21,11 @@ public record RestartPolicy(Policy policy, int maxAttempts, Duration delay) {
     public enum Policy {
         NEVER, ON_FAILURE, ALWAYS;
 
+        private final String json = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
         @JsonValue
         public String json() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return json;
         }
 
         @JsonCreator

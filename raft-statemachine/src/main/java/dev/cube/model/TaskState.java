@@ -30,9 +30,11 @@ public enum TaskState {
         };
     }
 
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     @JsonCreator

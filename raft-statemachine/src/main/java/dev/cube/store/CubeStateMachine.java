@@ -101,7 +101,7 @@ public final class CubeStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         Outcome outcome;
         try {
-            Command command = Json.read(entry.getStateMachineLogEntry().getLogData().toByteArray(), Command.class);
+            Command command = Json.read(entry.getStateMachineLogEntry().getLogData().newInput(), Command.class);
             outcome = store.apply(entry.getIndex(), command);
         } catch (RuntimeException e) {
             // An entry this version cannot read must not stop the log; it is refused, visibly.

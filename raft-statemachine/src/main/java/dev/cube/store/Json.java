@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.time.Instant;
 import java.io.UncheckedIOException;
 
 /** The one JSON mapping of Cube's records: ISO-8601 times and durations, lower-case enums, nulls left out. */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("cube-instants").addSerializer(Instant.class, new InstantText()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -24,6 +27,14 @@ public final class Json {
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T read(java.io.InputStream in, Class<T> type) {
+        try {
+            return MAPPER.readValue(in, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

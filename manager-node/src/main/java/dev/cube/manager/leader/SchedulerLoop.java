@@ -29,17 +29,20 @@ import org.slf4j.LoggerFactory;
 final class SchedulerLoop implements LeaderService {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
     /**
-     * Bounds one pass, and so one place-tasks entry (about 80 bytes a placement, 1.6 MB at most).
-     * Large passes under a backlog give each worker several tasks per answer of its long-poll and
-     * per status report: at 1,000,000 tasks on 5,000 workers, passes of 20,000 took the run from
-     * 191 s to 167 s and the managers' CPU from 295 s to 256 s against passes of 5,000.
+     * Bounds one pass, and so one place-tasks entry (at most about 9 MB with the longest ids; 3.6 MB
+     * with UUIDs). Large passes under a backlog give each worker several tasks per answer of its
+     * long-poll and per status report. At 1,000,000 tasks on 5,000 workers: passes of 20,000 took the
+     * run from 191 s to 167 s against passes of 5,000, and 40,000 from 116 s to 99 s against 20,000
+     * (the managers' CPU 192 s to 166 s); 80,000 made it slower (129 s): submissions waited behind
+     * the large entries.
      */
-    static final int MAX_TASKS_PER_PASS = 20_000;
+    static final int MAX_TASKS_PER_PASS = 40_000;
     /**
-     * Newly changed reasons written per pass, so that the entry stays well under Ratis's 4 MiB
-     * append buffer (a reason is up to a few hundred bytes); the others are written by later passes.
+     * Newly changed reasons written per pass; the others are written by later passes. With the
+     * placements this keeps the entry under {@link RaftNode#MAX_ENTRY_BYTES} whatever the ids and
+     * reasons (see SchedulerLoopEntryTest).
      */
-    static final int MAX_REASONS_PER_PASS = 5_000;
+    static final int MAX_REASONS_PER_PASS = 2_000;
     /**
      * Pause after a pass: every applied entry wakes the loop; without a pause a stream of
      * submissions would keep a core busy re-planning.

@@ -44,6 +44,8 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftNode implements AutoCloseable {
     /** One Cube cluster is one Raft group; its id is fixed so every manager agrees without talking. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("cube".getBytes(StandardCharsets.UTF_8)));
+    /** The largest log entry Ratis accepts (its default is 4 MiB): a large scheduling pass is one entry. */
+    public static final int MAX_ENTRY_BYTES = 32 << 20;
 
     /**
      * Entries in flight at once; more concurrent writes wait and share the next entry. One is
@@ -127,6 +129,9 @@ public final class RaftNode implements AutoCloseable {
         // Ratis purges closed segments only, and only this many entries apart.
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(config.snapshots().every(), 1024));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.snapshots().segmentBytes()));
+        // A scheduling pass is one entry of up to MAX_ENTRY_BYTES; the log's write buffer must hold one.
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES + SizeInBytes.ONE_MB.getSize()));
         return p;
     }
 

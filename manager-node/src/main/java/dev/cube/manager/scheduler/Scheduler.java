@@ -53,6 +53,9 @@ public final class Scheduler {
         return strategy;
     }
 
+    /** The longest reason a pending task gets. */
+    public static final int MAX_REASON_CHARS = 1_000;
+
     /** Placements for the tasks that fit, and a reason for each that does not. */
     public record Plan(List<Placement> placements, Map<String, String> reasons) {}
 
@@ -148,12 +151,16 @@ public final class Scheduler {
         return null;
     }
 
-    /** "0/3 workers fit: 2 insufficient memory, 1 down": most frequent reason first, then by name. */
+    /**
+     * "0/3 workers fit: 2 insufficient memory, 1 down": most frequent reason first, then by name; cut
+     * to {@link #MAX_REASON_CHARS} (a reason is stored on the task and bounds a pass's log entry).
+     */
     static String explain(int workers, Map<String, Integer> rejections) {
         if (workers == 0) return "0/0 workers fit: no worker has registered";
-        return "0/" + workers + " workers fit: " + new TreeMap<>(rejections).entrySet().stream()
+        String reason = "0/" + workers + " workers fit: " + new TreeMap<>(rejections).entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .map(e -> e.getValue() + " " + e.getKey())
                 .collect(Collectors.joining(", "));
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 }

@@ -70,6 +70,16 @@ class SchedulerTest {
     }
 
     @Test
+    void aLongReasonIsCut() {
+        Map<String, Integer> rejections = new java.util.HashMap<>();
+        for (int i = 0; i < 500; i++) rejections.put("constraint zone==zone-" + i + " not met", 1);
+        String reason = Scheduler.explain(500, rejections);
+        assertEquals(Scheduler.MAX_REASON_CHARS, reason.length());
+        assertTrue(reason.startsWith("0/500 workers fit: 1 constraint zone==zone-0 not met, ") && reason.endsWith("…"),
+                reason);
+    }
+
+    @Test
     void explainsMemoryAndPortsTogether() {
         Allocation holds8080 = new Allocation(0, 0, 1, Set.of("8080/tcp"));
         var plan = Scheduler.standard().plan(List.of(task(spec("web", 0.1, 512 * MIB, hostPorts(8080), List.of()))),

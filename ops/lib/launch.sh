@@ -5,6 +5,8 @@
 #   CUBE_JAVA_OPTS: extra JVM options, split on spaces (e.g. "-Xmx1g -Dfoo=bar").
 #   DEFAULT_JAVA_OPTS (set by the launcher): JVM options placed before CUBE_JAVA_OPTS, which can
 #   override each (the JVM takes the last value of an -XX option).
+#   FIXED_HEAP=1 (set by the launcher): the initial heap is the maximum (-Xms = the last -Xmx)
+#   unless CUBE_JAVA_OPTS sets -Xms.
 
 cube_launch() {
   local module=$1 main_class=$2 default_xmx=$3
@@ -27,6 +29,11 @@ cube_launch() {
   opts=("${defaults[@]}" "${opts[@]}")
   if [[ -n $default_xmx && " ${CUBE_JAVA_OPTS:-} " != *" -Xmx"* ]]; then
     opts=("-Xmx$default_xmx" "${opts[@]}")
+  fi
+  if [[ ${FIXED_HEAP:-} == 1 && " ${CUBE_JAVA_OPTS:-} " != *" -Xms"* ]]; then
+    local o xmx=
+    for o in "${opts[@]}"; do [[ $o == -Xmx* ]] && xmx=${o#-Xmx}; done
+    [[ -n $xmx ]] && opts+=("-Xms$xmx")
   fi
   # JDK 24+ warns about sun.misc.Unsafe use in dependencies; older JDKs reject the option.
   if ((JAVA_MAJOR >= 24)); then

@@ -6,11 +6,9 @@ import dev.cube.model.Availability;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A change to the store: one Raft log entry. Everything apply needs (ids, times) is inside the
@@ -130,7 +128,7 @@ public sealed interface Command {
         }
 
         public static String replicaId(String idSeed, int i) {
-            return UUID.nameUUIDFromBytes((idSeed + "/" + i).getBytes(StandardCharsets.UTF_8)).toString();
+            return ReplicaIds.of(idSeed, i);
         }
     }
 

@@ -33,8 +33,10 @@ public interface ClusterApi {
 
     /**
      * The long-poll, answered with all of the worker's unfinished tasks or, when {@code changedOnly},
-     * only those changed after {@code afterVersion} (tasks that ended or moved away are then absent:
-     * a worker that reconciles asks for everything from time to time).
+     * only those with a change after {@code afterVersion} that the worker must act on (placed, to be
+     * stopped, placed again, a new spec; not its own reports). Tasks that ended or moved away are then
+     * absent: a worker that reconciles asks for everything from time to time. This default takes
+     * every change of a task, its version.
      */
     default CompletableFuture<Assignments> assignments(String workerId, long afterVersion, Duration wait,
                                                        boolean changedOnly) {

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The ids of the tasks one worker holds, in placement order, and also ordered by each task's last
- * change: a long-poll that asks only for what changed after a version reads just those, newest
- * first from the end, instead of scanning every task the worker holds (200 each at 1,000,000 tasks
- * on 5,000 workers) per answer. Apply changes tasks in version order, so a changed task simply moves
- * to the end; a restore puts tasks in any order, and the next read sorts once.
+ * The ids of the tasks one worker holds, in placement order, and also ordered by the last change to
+ * each that the worker must act on: a long-poll that asks only for what changed after a version reads
+ * just those, newest first from the end, instead of scanning every task the worker holds (200 each
+ * at 1,000,000 tasks on 5,000 workers) per answer. Apply changes tasks in version order, so a changed
+ * task simply moves to the end; a restore puts tasks in any order, and the next read sorts once.
  * Not thread-safe: the store guards it.
  */
 final class HeldTasks {

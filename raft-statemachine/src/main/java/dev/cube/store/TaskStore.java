@@ -391,7 +391,8 @@ public final class TaskStore {
             pending.remove(task.id());
             waiting.remove(task.id());
         }
-        if (workerMustAct(old, task)) {
+        boolean news = workerMustAct(old, task);
+        if (news) {
             if (old != null && old.workerId() != null) assignmentVersions.put(old.workerId(), task.version());
             if (task.workerId() != null) assignmentVersions.put(task.workerId(), task.version());
         }
@@ -401,8 +402,8 @@ public final class TaskStore {
             capacityVersion = task.version();
         }
         boolean staysOnWorker = heldBefore && heldNow && task.workerId().equals(old.workerId());
-        if (staysOnWorker && old.spec() == task.spec()) {
-            workerTasks.get(task.workerId()).put(task.id(), task.version());   // holds what it held
+        if (staysOnWorker && old.spec() == task.spec()) {   // holds what it held
+            if (news) workerTasks.get(task.workerId()).put(task.id(), task.version());
             return;
         }
         if (heldBefore) {
@@ -528,7 +529,11 @@ public final class TaskStore {
         return heldIds(workerId).stream().map(tasks::get).toList();
     }
 
-    /** Those of {@link #assignments} that changed after {@code version}, oldest change first. */
+    /**
+     * Those of {@link #assignments} with a change after {@code version} that their worker must act on
+     * (see {@link #workerMustAct}: placed, to be stopped, placed again, a new spec), oldest first. The
+     * worker's own reports are no news to it: a task it reported running is not sent back.
+     */
     public synchronized List<Task> assignmentsChangedAfter(String workerId, long version) {
         HeldTasks held = workerTasks.get(workerId);
         return held == null ? List.of() : held.changedAfter(version).stream().map(tasks::get).toList();

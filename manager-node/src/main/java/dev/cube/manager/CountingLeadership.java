@@ -16,4 +16,9 @@ record CountingLeadership(LeadershipListener next, Counter changes) implements L
         changes.inc();
         next.onLeaderChanged(leaderId);
     }
+
+    @Override
+    public void onSteppedDown() {
+        next.onSteppedDown();
+    }
 }

@@ -69,6 +69,11 @@ public final class ManagerNode implements AutoCloseable {
         return raft;
     }
 
+    /** Whether this manager runs the leader's duties (scheduler, worker liveness) now. */
+    public boolean leaderDutiesRunning() {
+        return duties.running();
+    }
+
     public EventJournal events() {
         return events;
     }

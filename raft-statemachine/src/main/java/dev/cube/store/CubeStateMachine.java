@@ -2,6 +2,7 @@ package dev.cube.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -141,6 +142,11 @@ public final class CubeStateMachine extends BaseStateMachine {
     @Override
     public void notifyLeaderReady() {
         leadership.onLeaderReady();
+    }
+
+    @Override
+    public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+        leadership.onSteppedDown();
     }
 
     @Override

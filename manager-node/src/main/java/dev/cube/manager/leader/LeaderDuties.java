@@ -16,6 +16,7 @@ public final class LeaderDuties implements LeadershipListener {
     private final String selfId;
     private final WorkerLiveness liveness;
     private final List<LeaderService> services;
+    private volatile boolean running;
 
     public LeaderDuties(ManagerConfig config, RaftNode raft, MetricRegistry metrics) {
         this.selfId = config.id();
@@ -33,18 +34,35 @@ public final class LeaderDuties implements LeadershipListener {
     @Override
     public void onLeaderReady() {
         LOG.info("manager {} leads: starting scheduler and worker liveness", selfId);
+        running = true;
         services.forEach(LeaderService::start);
+    }
+
+    /** Whether the scheduler and worker liveness run on this manager now. */
+    public boolean running() {
+        return running;
     }
 
     @Override
     public void onLeaderChanged(String leaderId) {
         if (!selfId.equals(leaderId)) {
             LOG.info("manager {} does not lead (leader: {}): leader duties stopped", selfId, leaderId);
-            services.forEach(LeaderService::stop);
+            stopAll();
         }
     }
 
+    @Override
+    public void onSteppedDown() {
+        LOG.info("manager {} stepped down: leader duties stopped", selfId);
+        stopAll();
+    }
+
     public void close() {
+        stopAll();
+    }
+
+    private void stopAll() {
+        running = false;
         services.forEach(LeaderService::stop);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.server.DivisionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class WorkerLiveness implements LeaderService {
     /** Connections with a close listener, and the workers whose heartbeats came on each. */
     private final Map<ClientConnection, Set<String>> watched = new ConcurrentHashMap<>();
     private volatile long leadingSinceNanos;
+    /** The Raft term this manager leads in; a manager that no longer leads in it declares nothing. */
+    private volatile long term;
     private volatile ScheduledExecutorService checker;
 
     WorkerLiveness(RaftNode raft, Duration timeout) {
@@ -96,6 +99,7 @@ public final class WorkerLiveness implements LeaderService {
         beats.clear();   // grace: clocks start when this manager starts leading
         watched.clear();
         leadingSinceNanos = System.nanoTime();
+        term = raft.division().getInfo().getCurrentTerm();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("cube-liveness").daemon().unstarted(r));
         long period = checkPeriodMillis(timeout);
@@ -160,7 +164,17 @@ public final class WorkerLiveness implements LeaderService {
         markDown(w.id(), "connection lost, no heartbeat for " + seconds(grace) + " since");
     }
 
+    /**
+     * Writes go to whichever manager leads; a deposed leader must not declare workers down in the
+     * next leader's term (their heartbeats were going elsewhere meanwhile). Stopping on step-down
+     * does most of this; the term check closes the gap of a check already running.
+     */
     private void markDown(String workerId, String reason) {
+        DivisionInfo info = raft.division().getInfo();
+        if (!info.isLeader() || info.getCurrentTerm() != term) {
+            LOG.info("worker {}: not declared down: this manager no longer leads (term {})", workerId, term);
+            return;
+        }
         raft.write(new MarkWorkerDown(workerId, reason, Instant.now()))
                 .whenComplete((o, e) -> {
                     if (e != null) LOG.warn("could not mark worker {} down: {}", workerId, e.toString());

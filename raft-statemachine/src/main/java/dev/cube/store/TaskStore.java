@@ -203,9 +203,11 @@ public final class TaskStore {
         int placed = 0;
         List<String> refused = new ArrayList<>();
         for (Placement p : c.placements()) {
-            String why = placementRefusal(p, c.at());
+            Task task = tasks.get(p.taskId());
+            Worker worker = workers.get(p.workerId());
+            String why = placementRefusal(p, task, worker, c.at());
             if (why == null) {
-                put(tasks.get(p.taskId()).scheduledOn(workers.get(p.workerId()), c.at(), index));
+                put(task.scheduledOn(worker, c.at(), index));
                 placed++;
             } else {
                 refused.add(p.taskId() + ": " + why);
@@ -222,9 +224,7 @@ public final class TaskStore {
     }
 
     /** Why a placement cannot take effect, or null if it can. */
-    private String placementRefusal(Placement p, Instant at) {
-        Task task = tasks.get(p.taskId());
-        Worker worker = workers.get(p.workerId());
+    private String placementRefusal(Placement p, Task task, Worker worker, Instant at) {
         if (task == null) return "no such task";
         if (task.state() != TaskState.PENDING || task.desiredState() != DesiredState.RUNNING) {
             return "task is " + task.state().json();

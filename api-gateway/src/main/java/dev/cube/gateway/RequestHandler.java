@@ -160,7 +160,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             written++;
             if (next.stream() != null) {
                 streaming = true;
-                ctx.writeAndFlush(NettyResponses.head(next));
+                // The head goes out only once the stream has started: a client that has seen it may
+                // rely on what the stream subscribed to (GET /events hears every later event).
+                ctx.write(NettyResponses.head(next));
                 ResponseStream stream = next.stream();
                 NettyChunkSink sink = new NettyChunkSink(ctx, () -> ctx.executor().execute(() -> {
                     streaming = false;
@@ -172,6 +174,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     log.warn("stream failed to start: {}", e.toString());
                     sink.end();
                 }
+                ctx.flush();
                 return;
             }
             FullHttpResponse http = NettyResponses.toNetty(next);

@@ -62,11 +62,21 @@ public sealed interface Command {
     /**
      * The scheduler's decisions, one entry per pass. A placement takes effect only if the task is
      * still at the version the scheduler saw; {@code reasons} explain tasks left pending.
+     *
+     * @param leaderTerm the Raft term whose leader decided the pass: the whole pass is refused in an
+     *                   entry of another term (a deposed leader's write, appended by its successor);
+     *                   0 leaves it unfenced
      */
-    record PlaceTasks(List<Placement> placements, Map<String, String> reasons, Instant at) implements Command {
+    record PlaceTasks(List<Placement> placements, Map<String, String> reasons, Instant at, long leaderTerm)
+            implements Command {
         public PlaceTasks {
             placements = placements == null ? List.of() : List.copyOf(placements);
             reasons = reasons == null ? Map.of() : Map.copyOf(reasons);
+        }
+
+        /** An unfenced pass. */
+        public PlaceTasks(List<Placement> placements, Map<String, String> reasons, Instant at) {
+            this(placements, reasons, at, 0);
         }
     }
 
@@ -79,8 +89,14 @@ public sealed interface Command {
     /**
      * The leader declares a worker down: each of its live tasks is placed again as a new attempt
      * (the lost run kept in the task's history), or counts as stopped if it was being stopped.
+     * {@code leaderTerm} fences it as in {@link PlaceTasks}.
      */
-    record MarkWorkerDown(String workerId, String reason, Instant at) implements Command {}
+    record MarkWorkerDown(String workerId, String reason, Instant at, long leaderTerm) implements Command {
+        /** An unfenced declaration. */
+        public MarkWorkerDown(String workerId, String reason, Instant at) {
+            this(workerId, reason, at, 0);
+        }
+    }
 
     /**
      * The operator drains a worker (it takes nothing new, and each of its live tasks that should run

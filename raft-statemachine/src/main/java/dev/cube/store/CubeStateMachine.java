@@ -103,7 +103,7 @@ public final class CubeStateMachine extends BaseStateMachine {
         Outcome outcome;
         try {
             Command command = Json.read(entry.getStateMachineLogEntry().getLogData().newInput(), Command.class);
-            outcome = store.apply(entry.getIndex(), command);
+            outcome = store.apply(entry.getTerm(), entry.getIndex(), command);
         } catch (RuntimeException e) {
             // An entry this version cannot read must not stop the log; it is refused, visibly.
             LOG.error("entry {} is not a command this manager understands: {}", entry.getIndex(), e.toString());

@@ -68,20 +68,26 @@ public final class TaskStore {
         observers.add(observer);
     }
 
-    public synchronized Outcome apply(long index, Command command) {
+    /** Applies a command of an entry whose term is not known: leader duties go unfenced. */
+    public Outcome apply(long index, Command command) {
+        return apply(0, index, command);
+    }
+
+    /** Applies the command of the log entry at {@code index}, appended in {@code term}. */
+    public synchronized Outcome apply(long term, long index, Command command) {
         version = index;
         return switch (command) {
             case Command.Batch c -> new Outcome.Batch(c.commands().stream()
                     .map(inner -> inner instanceof Command.Batch
                             ? new Rejected(Reason.INVALID, "batches do not nest")
-                            : apply(index, inner))
+                            : apply(term, index, inner))
                     .toList());
             case SubmitTask c -> submit(index, c);
             case StopTask c -> stop(index, c);
             case RegisterWorker c -> register(c);
-            case PlaceTasks c -> place(index, c);
+            case PlaceTasks c -> place(term, index, c);
             case ReportTaskStatus c -> report(index, c);
-            case MarkWorkerDown c -> markDown(index, c);
+            case MarkWorkerDown c -> markDown(term, index, c);
             case Command.SetWorkerAvailability c -> setAvailability(index, c);
             case Command.SubmitTasks c -> submitAll(index, c.tasks(), c.at());
             case Command.SubmitReplicas c -> submitReplicas(index, c);
@@ -91,6 +97,17 @@ public final class TaskStore {
                     ? new Rejected(Reason.NOT_FOUND, "no manager " + c.managerId() + " in the directory")
                     : putManager(index, c.managerId(), null);
         };
+    }
+
+    /**
+     * A leader's decision counts only in entries of the term it led in: a deposed leader's write
+     * reaches the log through its successor, in a later term, and decided on a view it no longer had.
+     * Null when the decision stands (or either term is unknown).
+     */
+    private static Rejected outsideTerm(long decidedIn, long entryTerm) {
+        return decidedIn == 0 || entryTerm == 0 || decidedIn == entryTerm ? null
+                : new Rejected(Reason.STALE, "decided by the leader of term " + decidedIn
+                        + ", but its entry is of term " + entryTerm);
     }
 
     private Outcome submit(long index, SubmitTask c) {
@@ -199,7 +216,9 @@ public final class TaskStore {
         return accepted(worker);
     }
 
-    private Outcome place(long index, PlaceTasks c) {
+    private Outcome place(long term, long index, PlaceTasks c) {
+        Rejected stale = outsideTerm(c.leaderTerm(), term);
+        if (stale != null) return stale;
         int placed = 0;
         List<String> refused = new ArrayList<>();
         for (Placement p : c.placements()) {
@@ -313,7 +332,9 @@ public final class TaskStore {
      * The worker is down: its tasks that should run are placed again (a new attempt, the lost run
      * kept in their history); those that were being stopped count as stopped.
      */
-    private Outcome markDown(long index, MarkWorkerDown c) {
+    private Outcome markDown(long term, long index, MarkWorkerDown c) {
+        Rejected stale = outsideTerm(c.leaderTerm(), term);
+        if (stale != null) return stale;
         Worker worker = workers.get(c.workerId());
         if (worker == null) {
             return new Rejected(Reason.NOT_FOUND, "no worker " + c.workerId());

@@ -93,6 +93,23 @@ class CubeStateMachineTest {
     }
 
     @Test
+    void aSchedulingPassCountsOnlyInAnEntryOfTheTermItNames() throws Exception {
+        OnePeerCluster c = started();
+        accepted(c.send(register("w-1", "s-1")));
+        accepted(c.send(submit("t-1", "web")));
+        long version = c.store().task("t-1").version();
+        List<Command.Placement> placement = List.of(new Command.Placement("t-1", "w-1", version));
+
+        var stale = assertInstanceOf(Outcome.Rejected.class,
+                c.send(new Command.PlaceTasks(placement, java.util.Map.of(), Fixtures.at(10), c.term() + 1)));
+        assertEquals(Outcome.Reason.STALE, stale.reason());
+        assertEquals(TaskState.PENDING, c.store().task("t-1").state());
+
+        accepted(c.send(new Command.PlaceTasks(placement, java.util.Map.of(), Fixtures.at(10), c.term())));
+        assertEquals(TaskState.SCHEDULED, c.store().task("t-1").state());
+    }
+
+    @Test
     void anUnreadableEntryIsRejectedAndTheLogGoesOn() throws Exception {
         OnePeerCluster c = started();
         var garbage = Message.valueOf(ByteString.copyFrom("{\"type\":\"launch-rocket\"}", StandardCharsets.UTF_8));

@@ -105,6 +105,11 @@ final class OnePeerCluster implements AutoCloseable {
         return stateMachine;
     }
 
+    /** The Raft term the server leads in. */
+    long term() throws IOException {
+        return server.getDivision(group.getGroupId()).getInfo().getCurrentTerm();
+    }
+
     TaskStore store() {
         return stateMachine.store();
     }

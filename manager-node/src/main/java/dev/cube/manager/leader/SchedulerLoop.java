@@ -71,7 +71,8 @@ final class SchedulerLoop implements LeaderService {
     @Override
     public synchronized void start() {
         if (thread != null) return;
-        thread = Thread.ofPlatform().name("cube-scheduler").daemon().unstarted(this::run);
+        long term = raft.division().getInfo().getCurrentTerm();   // called as this manager starts leading
+        thread = Thread.ofPlatform().name("cube-scheduler").daemon().unstarted(() -> run(term));
         thread.start();
     }
 
@@ -89,13 +90,14 @@ final class SchedulerLoop implements LeaderService {
         }
     }
 
-    private void run() {
+    /** Passes until stopped; {@code term} fences their entries (see {@link PlaceTasks#leaderTerm}). */
+    private void run(long term) {
         Thread self = Thread.currentThread();
         PendingSweep sweep = new PendingSweep(MAX_TASKS_PER_PASS);   // each term sweeps afresh
         while (thread == self) {
             try {
                 awaitWake();
-                if (pass(sweep)) {
+                if (pass(sweep, term)) {
                     Thread.sleep(MIN_PASS_GAP_MS);   // changes meanwhile coalesce into the next pass
                 }
             } catch (InterruptedException e) {
@@ -126,7 +128,7 @@ final class SchedulerLoop implements LeaderService {
      * entry with the placements and the reasons that changed; a window with nothing to write is
      * followed at once by the next, as no applied entry would wake the loop.
      */
-    private boolean pass(PendingSweep sweep) throws Exception {
+    private boolean pass(PendingSweep sweep, long term) throws Exception {
         TaskStore store = raft.stateMachine().store();
         List<Task> pending = sweep.next(store, Instant.now());
         if (pending.isEmpty()) return false;
@@ -149,7 +151,7 @@ final class SchedulerLoop implements LeaderService {
             if (sweep.full(pending)) wake();
             return true;
         }
-        Outcome outcome = raft.write(new PlaceTasks(plan.placements(), changedReasons, Instant.now()))
+        Outcome outcome = raft.write(new PlaceTasks(plan.placements(), changedReasons, Instant.now(), term))
                 .get(10, TimeUnit.SECONDS);
         if (outcome instanceof Outcome.Accepted accepted) {
             int placed = accepted.value().path("placed").asInt();

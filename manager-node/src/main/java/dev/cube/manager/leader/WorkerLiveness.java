@@ -175,7 +175,7 @@ public final class WorkerLiveness implements LeaderService {
             LOG.info("worker {}: not declared down: this manager no longer leads (term {})", workerId, term);
             return;
         }
-        raft.write(new MarkWorkerDown(workerId, reason, Instant.now()))
+        raft.write(new MarkWorkerDown(workerId, reason, Instant.now(), term))
                 .whenComplete((o, e) -> {
                     if (e != null) LOG.warn("could not mark worker {} down: {}", workerId, e.toString());
                 });

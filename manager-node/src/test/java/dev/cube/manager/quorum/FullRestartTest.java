@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,15 +60,33 @@ class FullRestartTest {
 
         for (int i = 0; i < QuorumHarness.SIZE; i++) {
             int index = i;
-            JsonNode tasks = await("a linearizable read through " + QuorumHarness.id(i)).atMost(Duration.ofSeconds(20))
-                    .ignoreExceptions()
-                    .until(() -> quorum.node(index).raft().read(new Query.ListTasks(null)).get(5, TimeUnit.SECONDS),
-                            JsonNode::isArray);
+            JsonNode tasks;
+            try {
+                tasks = await("a linearizable read through " + QuorumHarness.id(i)).atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .until(() -> quorum.node(index).raft().read(new Query.ListTasks(null)).get(5, TimeUnit.SECONDS),
+                                JsonNode::isArray);
+            } catch (ConditionTimeoutException e) {
+                // Seen once in a full CI run, never alone: say where each member's log stood.
+                throw new AssertionError(e.getMessage() + "; " + raftStates(), e);
+            }
             Set<String> names = new TreeSet<>();
             tasks.forEach(t -> names.add(t.path("name").asText()));
             assertEquals(written, names, "every task read through " + QuorumHarness.id(i) + " after the restart");
             assertEquals(written, new TreeSet<>(QuorumHarness.names(quorum.store(i))),
                     "the local store of " + QuorumHarness.id(i) + " after the restart");
         }
+    }
+
+    private String raftStates() {
+        List<String> states = new ArrayList<>();
+        for (int i = 0; i < QuorumHarness.SIZE; i++) {
+            var info = quorum.node(i).raft().division().getInfo();
+            states.add(QuorumHarness.id(i) + ": " + info.getCurrentRole() + " in term " + info.getCurrentTerm()
+                    + ", leader " + info.getLeaderId() + ", applied " + info.getLastAppliedIndex()
+                    + ", log " + quorum.node(i).raft().division().getRaftLog().getLastEntryTermIndex()
+                    + ", committed " + quorum.node(i).raft().division().getRaftLog().getLastCommittedIndex());
+        }
+        return String.join("; ", states);
     }
 }

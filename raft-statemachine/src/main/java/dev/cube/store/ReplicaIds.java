@@ -8,24 +8,22 @@ import java.util.UUID;
 /**
  * The id of replica {@code i} of a {@link Command.SubmitReplicas}: the name-based UUID (version 3,
  * as {@link UUID#nameUUIDFromBytes}) of {@code "<idSeed>/<i>"}. Ids in the log depend on this
- * staying the same. Computed from a cloned digest: looking MD5 up for every replica cost more than
- * hashing.
+ * staying the same. Each thread keeps its own digest: looking MD5 up for every replica cost more
+ * than hashing, and cloning one still allocated three objects per replica.
  */
 final class ReplicaIds {
-    private static final MessageDigest MD5;
-
-    static {
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            MD5 = MessageDigest.getInstance("MD5");
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
-            throw new ExceptionInInitializerError(e);
+            throw new IllegalStateException("this JDK has no MD5", e);
         }
-    }
+    });
 
     private ReplicaIds() {}
 
     static String of(String idSeed, int i) {
-        byte[] hash = digest().digest((idSeed + "/" + i).getBytes(StandardCharsets.UTF_8));
+        byte[] hash = MD5.get().digest((idSeed + "/" + i).getBytes(StandardCharsets.UTF_8));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);   // version 3
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);   // IETF variant
         long msb = 0;
@@ -33,13 +31,5 @@ final class ReplicaIds {
         for (int b = 0; b < 8; b++) msb = (msb << 8) | (hash[b] & 0xff);
         for (int b = 8; b < 16; b++) lsb = (lsb << 8) | (hash[b] & 0xff);
         return new UUID(msb, lsb).toString();
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return (MessageDigest) MD5.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("this JDK's MD5 cannot be cloned", e);
-        }
     }
 }

@@ -47,7 +47,7 @@ public final class TaskStore {
     /** Derived: the pending tasks waiting to restart, and until when. */
     private final Map<String, Instant> waiting = new HashMap<>();
     /** Derived: how many tasks are in each state. */
-    private final Map<TaskState, Long> stateCounts = new java.util.EnumMap<>(TaskState.class);
+    private final long[] stateCounts = new long[TaskState.values().length];
     /** Derived: ids of the tasks active on each worker (placed, not finished), by placement and by last change. */
     private final Map<String, HeldTasks> workerTasks = new HashMap<>();
     /**
@@ -401,8 +401,8 @@ public final class TaskStore {
             observers.forEach(o -> o.taskChanged(version, old, task));
         }
         if (old == null || old.state() != task.state()) {
-            if (old != null) stateCounts.merge(old.state(), -1L, Long::sum);
-            stateCounts.merge(task.state(), 1L, Long::sum);
+            if (old != null) stateCounts[old.state().ordinal()]--;
+            stateCounts[task.state().ordinal()]++;
         }
         boolean wasPending = old != null && isPending(old);
         if (isPending(task)) {
@@ -510,7 +510,7 @@ public final class TaskStore {
 
     /** How many tasks are in {@code state}. */
     public synchronized long count(TaskState state) {
-        return stateCounts.getOrDefault(state, 0L);
+        return stateCounts[state.ordinal()];
     }
 
     public synchronized List<Task> tasks() {
@@ -591,7 +591,7 @@ public final class TaskStore {
         workerTasks.clear();
         pending.clear();
         waiting.clear();
-        stateCounts.clear();
+        java.util.Arrays.fill(stateCounts, 0);
         managers.clear();
         image.managers().forEach(m -> managers.put(m.id(), m));
         image.workers().forEach(w -> workers.put(w.id(), w));

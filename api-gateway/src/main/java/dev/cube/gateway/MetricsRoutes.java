@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@code GET /metrics}: Prometheus text, or with {@code ?format=json} the Dropwizard JSON. */
+/**
+ * {@code GET /metrics}: Prometheus text, or with {@code ?format=json} the Dropwizard JSON; with
+ * {@code &prefix=cube.tasks.state} as well, only the metrics whose names start so (a poller that
+ * wants a few gauges does not pay for every timer's snapshot).
+ */
 final class MetricsRoutes {
     private final MetricRegistry registry;
     private final PrometheusExposition prometheus;
@@ -36,11 +40,22 @@ final class MetricsRoutes {
             throw new ValidationException("format", "format must be json or prometheus, not '"
                     + JsonFields.abbreviate(format) + "'");
         }
+        String prefix = request.query().get("prefix");
+        MetricRegistry shown = prefix == null ? registry : withPrefix(prefix);
         try {
             return CompletableFuture.completedFuture(
-                    new ApiResponse(200, ApiResponse.JSON, dropwizardJson.writeValueAsBytes(registry), Map.of()));
+                    new ApiResponse(200, ApiResponse.JSON, dropwizardJson.writeValueAsBytes(shown), Map.of()));
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A registry holding the metrics whose names start with {@code prefix}, for one answer. */
+    private MetricRegistry withPrefix(String prefix) {
+        MetricRegistry some = new MetricRegistry();
+        registry.getMetrics().forEach((name, metric) -> {
+            if (name.startsWith(prefix)) some.register(name, metric);
+        });
+        return some;
     }
 }

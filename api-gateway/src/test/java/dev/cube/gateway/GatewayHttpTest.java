@@ -304,6 +304,12 @@ class GatewayHttpTest {
         assertTrue(metrics.path("gauges").has("cube.tasks.state.running"), metrics.toString());
         assertTrue(metrics.path("timers").has("cube.api.requests.get.health.200"), metrics.toString());
         assertError(get("/metrics?format=xml"), 400, "format");
+
+        JsonNode states = json(get("/metrics?format=json&prefix=cube.tasks.state."));
+        assertTrue(states.path("gauges").has("cube.tasks.state.running"), states.toString());
+        states.path("gauges").fieldNames().forEachRemaining(name ->
+                assertTrue(name.startsWith("cube.tasks.state."), name));
+        assertEquals(0, states.path("timers").size(), states.toString());
     }
 
     @Test

@@ -32,7 +32,9 @@ final class MetricsRoutes {
 
     private CompletableFuture<ApiResponse> metrics(ApiRequest request) {
         String format = request.query().get("format");
+        String prefix = request.query().get("prefix");
         if (format == null || format.equals("prometheus") || format.equals("text")) {
+            if (prefix != null) throw new ValidationException("prefix", "prefix needs format=json");
             return CompletableFuture.completedFuture(
                     new ApiResponse(200, PrometheusExposition.CONTENT_TYPE, prometheus.scrape(), Map.of()));
         }
@@ -40,7 +42,6 @@ final class MetricsRoutes {
             throw new ValidationException("format", "format must be json or prometheus, not '"
                     + JsonFields.abbreviate(format) + "'");
         }
-        String prefix = request.query().get("prefix");
         MetricRegistry shown = prefix == null ? registry : withPrefix(prefix);
         try {
             return CompletableFuture.completedFuture(

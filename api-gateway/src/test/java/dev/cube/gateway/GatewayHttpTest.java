@@ -310,6 +310,7 @@ class GatewayHttpTest {
         states.path("gauges").fieldNames().forEachRemaining(name ->
                 assertTrue(name.startsWith("cube.tasks.state."), name));
         assertEquals(0, states.path("timers").size(), states.toString());
+        assertError(get("/metrics?prefix=cube.tasks"), 400, "prefix");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.cube.model.WorkerState;
 import dev.cube.store.Command.MarkWorkerDown;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * declared down as the deadline would. Not counted: a connection this gateway closed itself, one
  * whose last heartbeat is older than the timeout (a keep-alive timeout; the deadline decides), one
  * the worker's heartbeats have left, and any after a heartbeat that said the worker is leaving.
+ *
+ * <p>Nor does it count when many workers' connections close at once (more than
+ * {@value #MASS_LOSS_MIN} and more than one in {@value #MASS_LOSS_SHARE} of the ready workers within
+ * a second): workers die one by one, and a burst means that this manager or the network stalled
+ * (a long GC pause made the fleet's calls time out). Like Kubernetes, which stops evicting when
+ * a large part of a zone turns unhealthy at once, the leader then leaves those workers to their
+ * heartbeat deadline.
  */
 public final class WorkerLiveness implements LeaderService {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLiveness.class);
@@ -45,6 +53,14 @@ public final class WorkerLiveness implements LeaderService {
     private final Map<String, Beat> beats = new ConcurrentHashMap<>();
     /** Connections with a close listener, and the workers whose heartbeats came on each. */
     private final Map<ClientConnection, Set<String>> watched = new ConcurrentHashMap<>();
+    static final int MASS_LOSS_MIN = 10;
+    static final int MASS_LOSS_SHARE = 20;
+    private static final long MASS_LOSS_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** When connections closed in the last second (nanoTime), oldest first; guarded by itself. */
+    private final ArrayDeque<Long> recentLosses = new ArrayDeque<>();
+    /** When the latest burst of closed connections was seen, if {@link #massLossSeen}. */
+    private volatile long massLossAtNanos;
+    private volatile boolean massLossSeen;
     private volatile long leadingSinceNanos;
     /** The Raft term this manager leads in; a manager that no longer leads in it declares nothing. */
     private volatile long term;
@@ -98,6 +114,10 @@ public final class WorkerLiveness implements LeaderService {
         if (checker != null) return;
         beats.clear();   // grace: clocks start when this manager starts leading
         watched.clear();
+        synchronized (recentLosses) {
+            recentLosses.clear();
+            massLossSeen = false;
+        }
         leadingSinceNanos = System.nanoTime();
         term = raft.division().getInfo().getCurrentTerm();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
@@ -144,16 +164,45 @@ public final class WorkerLiveness implements LeaderService {
             if (beat == null || beat.connection() != connection || now - beat.nanos() > timeout.toNanos()) continue;
             LOG.info("worker {}: its heartbeat connection closed; declaring it down unless a heartbeat comes within {} ms",
                     workerId, grace.toMillis());
+            recordLoss(now);
             try {
-                executor.schedule(() -> confirmLost(workerId, beat), grace.toMillis(), TimeUnit.MILLISECONDS);
+                executor.schedule(() -> confirmLost(workerId, beat, now), grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopped) {
                 return;   // no longer leading
             }
         }
     }
 
+    /** Counts a closed heartbeat connection; notes a burst (see the class comment). */
+    private void recordLoss(long now) {
+        synchronized (recentLosses) {
+            recentLosses.addLast(now);
+            while (now - recentLosses.peekFirst() > MASS_LOSS_WINDOW_NANOS) recentLosses.removeFirst();
+            if (massLossSeen && now - massLossAtNanos <= MASS_LOSS_WINDOW_NANOS) {
+                massLossAtNanos = now;   // the burst goes on
+                return;
+            }
+            if (recentLosses.size() <= MASS_LOSS_MIN) return;
+            long ready = raft.stateMachine().store().workers().stream().filter(w -> w.state() == WorkerState.READY).count();
+            if (recentLosses.size() * MASS_LOSS_SHARE > ready) {
+                massLossAtNanos = now;
+                massLossSeen = true;
+                LOG.warn("{} of {} ready workers' heartbeat connections closed within a second: taken for a stall of"
+                        + " this manager or the network, not for their deaths; their heartbeat deadline decides",
+                        recentLosses.size(), ready);
+            }
+        }
+    }
+
+    /** Whether a connection that closed at {@code closedAt} belongs to a burst of closes. */
+    private boolean inMassLoss(long closedAt) {
+        long at = massLossAtNanos;
+        return massLossSeen && closedAt - at <= MASS_LOSS_WINDOW_NANOS && at - closedAt <= grace.toNanos();
+    }
+
     /** After the grace: still no heartbeat since the connection closed, and the same registration. */
-    private void confirmLost(String workerId, Beat beat) {
+    private void confirmLost(String workerId, Beat beat, long closedAt) {
+        if (inMassLoss(closedAt)) return;   // the beat stays: the deadline decides
         Worker w = raft.stateMachine().store().worker(workerId);
         if (w == null || w.state() != WorkerState.READY || !w.session().equals(beat.session())
                 || !beats.remove(workerId, beat)) {

@@ -112,6 +112,26 @@ class WorkerLivenessTest {
     }
 
     @Test
+    void manyConnectionsClosingAtOnceAreLeftToTheDeadline() throws Exception {
+        int workers = 3 * WorkerLiveness.MASS_LOSS_MIN;
+        for (int i = 2; i <= workers; i++) {
+            raft.write(new Command.RegisterWorker("w-" + i, "node-" + i, "10.0.0." + i, 2, 1L << 30, Map.of(), "s-" + i,
+                    Instant.now())).get(30, TimeUnit.SECONDS);
+        }
+        WorkerLiveness watching = watchingConnections(Duration.ofMillis(300));
+        watching.start();
+        List<FakeConnection> connections = new java.util.ArrayList<>();
+        for (int i = 1; i <= workers; i++) {
+            FakeConnection connection = new FakeConnection();
+            assertTrue(watching.heartbeat("w-" + i, "s-" + i, connection));
+            connections.add(connection);
+        }
+        connections.forEach(c -> c.close(ClientConnection.ClosedBy.PEER));   // a stall, not 30 deaths
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                raft.stateMachine().store().workers().stream().allMatch(w -> w.state() == WorkerState.READY));
+    }
+
+    @Test
     void onlyTheLeaderActsOnAClosedConnection() {
         WorkerLiveness watching = watchingConnections(Duration.ofMillis(300));   // not started: not leading
         FakeConnection connection = new FakeConnection();

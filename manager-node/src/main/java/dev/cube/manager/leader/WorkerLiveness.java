@@ -58,8 +58,9 @@ public final class WorkerLiveness implements LeaderService {
     private static final long MASS_LOSS_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** When connections closed in the last second (nanoTime), oldest first; guarded by itself. */
     private final ArrayDeque<Long> recentLosses = new ArrayDeque<>();
-    /** When the latest burst of closed connections was seen, if {@link #massLossSeen}. */
-    private volatile long massLossAtNanos;
+    /** The latest burst of closed connections, if {@link #massLossSeen}: when it was seen, its latest close. */
+    private volatile long massLossFromNanos;
+    private volatile long massLossLastNanos;
     private volatile boolean massLossSeen;
     private volatile long leadingSinceNanos;
     /** The Raft term this manager leads in; a manager that no longer leads in it declares nothing. */
@@ -178,14 +179,15 @@ public final class WorkerLiveness implements LeaderService {
         synchronized (recentLosses) {
             recentLosses.addLast(now);
             while (now - recentLosses.peekFirst() > MASS_LOSS_WINDOW_NANOS) recentLosses.removeFirst();
-            if (massLossSeen && now - massLossAtNanos <= MASS_LOSS_WINDOW_NANOS) {
-                massLossAtNanos = now;   // the burst goes on
+            if (massLossSeen && now - massLossLastNanos <= MASS_LOSS_WINDOW_NANOS) {
+                massLossLastNanos = now;   // the burst goes on
                 return;
             }
             if (recentLosses.size() <= MASS_LOSS_MIN) return;
             long ready = raft.stateMachine().store().workers().stream().filter(w -> w.state() == WorkerState.READY).count();
             if (recentLosses.size() * MASS_LOSS_SHARE > ready) {
-                massLossAtNanos = now;
+                massLossFromNanos = now;
+                massLossLastNanos = now;
                 massLossSeen = true;
                 LOG.warn("{} of {} ready workers' heartbeat connections closed within a second: taken for a stall of"
                         + " this manager or the network, not for their deaths; their heartbeat deadline decides",
@@ -194,10 +196,13 @@ public final class WorkerLiveness implements LeaderService {
         }
     }
 
-    /** Whether a connection that closed at {@code closedAt} belongs to a burst of closes. */
+    /**
+     * Whether a connection that closed at {@code closedAt} belongs to a burst: within a second before
+     * the burst was seen (the closes that made it one) or until a second after its latest close.
+     */
     private boolean inMassLoss(long closedAt) {
-        long at = massLossAtNanos;
-        return massLossSeen && closedAt - at <= MASS_LOSS_WINDOW_NANOS && at - closedAt <= grace.toNanos();
+        return massLossSeen && massLossFromNanos - closedAt <= MASS_LOSS_WINDOW_NANOS
+                && closedAt - massLossLastNanos <= MASS_LOSS_WINDOW_NANOS;
     }
 
     /** After the grace: still no heartbeat since the connection closed, and the same registration. */

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nor does it count when many workers' connections close at once (more than
  * {@value #MASS_LOSS_MIN} and more than one in {@value #MASS_LOSS_SHARE} of the ready workers within
  * a second): workers die one by one, and a burst means that this manager or the network stalled
- * (a long GC pause made the fleet's calls time out). Like Kubernetes, which stops evicting when
+ * (seen after a leader's GC pause with 5,000 workers). Like Kubernetes, which stops evicting when
  * a large part of a zone turns unhealthy at once, the leader then leaves those workers to their
  * heartbeat deadline.
  */

@@ -4,7 +4,8 @@ import dev.cube.store.Outcome;
 
 /**
  * Answers for what a command produced. A rejection for an illegal state change (INVALID) or a stale
- * writer (STALE) is a conflict with the current state: 409, as is CONFLICT; NOT_FOUND is 404.
+ * writer (STALE) is a conflict with the current state: 409, as is CONFLICT; NOT_FOUND is 404;
+ * FORBIDDEN (a worker id bound to another secret) is 403.
  */
 final class OutcomeResponses {
 
@@ -27,6 +28,7 @@ final class OutcomeResponses {
         int status = switch (rejected.reason()) {
             case NOT_FOUND -> 404;
             case CONFLICT, STALE, INVALID -> 409;
+            case FORBIDDEN -> 403;
         };
         String message = rejected.message() == null ? rejected.reason().name().toLowerCase() : rejected.message();
         return ApiResponse.error(status, message);

@@ -24,9 +24,12 @@ final class WorkerBodies {
     static final String TASK_STATES = Arrays.stream(TaskState.values())
             .map(TaskState::json).collect(Collectors.joining(", "));
 
-    /** The body of {@code POST /workers/register}. */
+    /**
+     * The body of {@code POST /workers/register}; {@code secretHash} is the SHA-256 (hex) of the
+     * {@code secret} it gave, null if none: the secret itself goes no further than this parser.
+     */
     record Registration(String id, String name, String host, double cpus, long memoryBytes,
-                        Map<String, String> labels, String agentUrl) {}
+                        Map<String, String> labels, String agentUrl, String secretHash) {}
 
     /** The body of {@code POST /workers/{id}/tasks/{taskId}/status}. */
     record StatusReport(String session, TaskState state, String containerId, Integer exitCode, String error) {}
@@ -55,7 +58,26 @@ final class WorkerBodies {
         Map<String, String> labelMap = labels == null ? Map.of() : JsonFields.stringMap(labels, "labels",
                 TaskSpecParser.MAX_LABELS, TaskSpecParser.MAX_LABEL_KEY_CHARS, TaskSpecParser.MAX_LABEL_VALUE_BYTES,
                 key -> !key.isBlank(), "a label key is 1 to " + TaskSpecParser.MAX_LABEL_KEY_CHARS + " characters");
-        return new Registration(id, name, host, cpus.doubleValue(), memory.longValue(), labelMap, agentUrl(json));
+        return new Registration(id, name, host, cpus.doubleValue(), memory.longValue(), labelMap, agentUrl(json),
+                secretHash(json));
+    }
+
+    /**
+     * The hash of the worker's secret (optional: older workers send none): 32 to 128 characters of
+     * letters, digits, '-' and '_', so a guess is hopeless and no hash is of a short word.
+     */
+    private static String secretHash(ObjectNode json) {
+        String secret = JsonFields.optionalString(json, "secret");
+        if (secret == null) return null;
+        if (!secret.matches("[A-Za-z0-9_-]{32,128}")) {
+            throw new ValidationException("secret", "secret must be 32 to 128 letters, digits, '-' or '_'");
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Where the worker's agent serves container logs: an http(s) URL, or null from older workers. */

@@ -73,9 +73,15 @@ final class WorkerRoutes {
             throw e;
         }
         Command command = new Command.RegisterWorker(r.id(), r.name(), r.host(), r.cpus(), r.memoryBytes(),
-                r.labels(), UUID.randomUUID().toString(), Instant.now(), r.agentUrl());
+                r.labels(), UUID.randomUUID().toString(), Instant.now(), r.agentUrl(), r.secretHash());
         return Deadlines.within(timeout, () -> api.write(command))
-                .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
+                .thenApply(outcome -> {
+                    if (outcome instanceof Outcome.Rejected(var reason, var message) && reason == Outcome.Reason.FORBIDDEN) {
+                        warn("registration", "refused worker " + r.id() + ": " + message);
+                    }
+                    return OutcomeResponses.of(outcome instanceof Outcome.Accepted(var worker)
+                            ? new Outcome.Accepted(WorkerJson.forItself(worker)) : outcome, 200);
+                });
     }
 
     private CompletableFuture<ApiResponse> heartbeat(ApiRequest request) {

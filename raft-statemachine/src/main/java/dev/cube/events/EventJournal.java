@@ -135,7 +135,11 @@ public final class EventJournal implements StoreChanges {
     @Override
     public void workerChanged(long index, Worker before, Worker after) {
         String type = EventTypes.worker(before, after);
-        append(new Line(index, () -> new Event(index, Event.WORKER, type, after.id(), Json.MAPPER.valueToTree(after))));
+        append(new Line(index, () -> {
+            ObjectNode payload = Json.MAPPER.valueToTree(after);
+            payload.remove(List.of("session", "secretHash"));   // the worker's secrets stay in the managers
+            return new Event(index, Event.WORKER, type, after.id(), payload);
+        }));
     }
 
     @Override

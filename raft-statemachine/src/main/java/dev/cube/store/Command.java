@@ -44,13 +44,23 @@ public sealed interface Command {
     /**
      * A worker (re)registers; the new session fences reports of its previous incarnation.
      * {@code agentUrl} (null for older workers) is where its agent serves container logs.
+     * {@code secretHash} is the SHA-256 (hex) of the secret the worker presented (null: none): an id
+     * first registered with a secret is refused with FORBIDDEN to any other (or none), as Nomad binds
+     * a node's id to its secret id. The secret itself never enters the log.
      */
     record RegisterWorker(String workerId, String name, String host, double cpus, long memoryBytes,
-                          Map<String, String> labels, String session, Instant at, String agentUrl)
+                          Map<String, String> labels, String session, Instant at, String agentUrl,
+                          String secretHash)
             implements Command {
 
         @com.fasterxml.jackson.annotation.JsonCreator
         public RegisterWorker {}
+
+        /** A registration without a secret. */
+        public RegisterWorker(String workerId, String name, String host, double cpus, long memoryBytes,
+                              Map<String, String> labels, String session, Instant at, String agentUrl) {
+            this(workerId, name, host, cpus, memoryBytes, labels, session, at, agentUrl, null);
+        }
 
         /** A registration without an agent URL. */
         public RegisterWorker(String workerId, String name, String host, double cpus, long memoryBytes,

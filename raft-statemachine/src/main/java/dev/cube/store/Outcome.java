@@ -23,5 +23,6 @@ public sealed interface Outcome {
     /** The outcomes of a {@link Command.Batch}, in the order of its commands. */
     record Batch(List<Outcome> outcomes) implements Outcome {}
 
-    enum Reason { NOT_FOUND, CONFLICT, INVALID, STALE }
+    /** FORBIDDEN: the command names something its sender may not change (a worker id bound to another secret). */
+    enum Reason { NOT_FOUND, CONFLICT, INVALID, STALE, FORBIDDEN }
 }

@@ -208,9 +208,14 @@ public final class TaskStore {
 
     private Outcome register(RegisterWorker c) {
         Worker known = workers.get(c.workerId());
+        if (known != null && known.secretHash() != null && !known.secretHash().equals(c.secretHash())) {
+            return new Rejected(Reason.FORBIDDEN, "worker id " + c.workerId() + " is registered with another secret"
+                    + (c.secretHash() == null ? " and this registration gave none" : ""));
+        }
         Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
                 WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at(),
-                known == null ? null : known.availability(), c.agentUrl());   // a drain outlives restarts
+                known == null ? null : known.availability(), c.agentUrl(),   // a drain outlives restarts
+                known != null && known.secretHash() != null ? known.secretHash() : c.secretHash());
         putWorker(worker);
         capacityVersion = version;
         return accepted(worker);

@@ -4,6 +4,7 @@ import static dev.cube.store.Fixtures.markDown;
 import static dev.cube.store.Fixtures.register;
 import static dev.cube.store.Fixtures.stop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,12 +49,15 @@ class EventJournalTest {
         List<byte[]> live = new ArrayList<>();
         journal.subscribe(null, (index, line) -> live.add(line));
 
-        d.accept(register("w-1", "s-1"));
+        d.accept(register("w-1", "s-1", "hash-1"));
         d.submitted("t-1", "web");                                // 2
         d.finished("t-1", "w-1", "s-1", TaskState.COMPLETED);  // place, running, completed: 3..5
 
         assertEquals(List.of("worker-registered", "task-submitted", "task-scheduled", "task-running",
                 "task-completed"), types(live));
+        JsonNode registered = parse(live.get(0)).path("payload");
+        assertEquals("w-1", registered.path("id").asText());
+        assertFalse(registered.has("session") || registered.has("secretHash"), "the worker's secrets stay inside");
         JsonNode submitted = parse(live.get(1));
         assertEquals(2, submitted.path("index").asLong());
         assertEquals("task", submitted.path("topic").asText());

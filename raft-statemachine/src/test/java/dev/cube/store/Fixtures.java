@@ -63,6 +63,13 @@ final class Fixtures {
                 cpus, memoryBytes, Map.of("zone", "a"), session, at(2));
     }
 
+    /** A registration that gives the hash of a secret. */
+    static RegisterWorker register(String workerId, String session, String secretHash) {
+        RegisterWorker c = register(workerId, session);
+        return new RegisterWorker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(), c.session(),
+                c.at(), c.agentUrl(), secretHash);
+    }
+
     static PlaceTasks place(String taskId, String workerId, long taskVersion) {
         return new PlaceTasks(List.of(new Placement(taskId, workerId, taskVersion)), Map.of(), at(10));
     }

@@ -30,12 +30,12 @@ class SnapshotFileTest {
     @TempDir
     Path dir;
 
-    /** Tasks in every state on three workers, one of them down, and a name used twice. */
+    /** Tasks in every state on three workers, one of them down and bound to a secret, and a name used twice. */
     static Driver storeWithEveryState() {
         Driver d = new Driver();
         d.accept(register("w-1", "s-1"));
         d.accept(register("w-2", "s-2"));
-        d.accept(register("w-3", "s-3"));
+        d.accept(register("w-3", "s-3", "hash-3"));
         d.submitted("t-pending", "pending");
         d.submitted("t-scheduled", "scheduled");
         d.submitted("t-running", "running");

@@ -241,6 +241,31 @@ class TaskStoreTest {
         }
 
         @Test
+        void anIdRegisteredWithASecretTakesOnlyThatSecretAgain() {
+            d.accept(register("w-1", "s-1", "hash-a"));
+            d.accept(markDown("w-1"));
+
+            var impostor = d.reject(register("w-1", "s-x", "hash-b"), Reason.FORBIDDEN);
+            assertEquals("worker id w-1 is registered with another secret", impostor.message());
+            d.reject(register("w-1", "s-y"), Reason.FORBIDDEN);
+            assertEquals("s-1", d.store.worker("w-1").session());
+            assertEquals(WorkerState.DOWN, d.store.worker("w-1").state());
+
+            d.accept(register("w-1", "s-2", "hash-a"));
+            assertEquals("s-2", d.store.worker("w-1").session());
+            assertEquals("hash-a", d.store.worker("w-1").secretHash());
+        }
+
+        @Test
+        void aWorkerThatHadNoSecretIsBoundToTheFirstItGives() {
+            d.accept(register("w-1", "s-1"));
+            assertNull(d.store.worker("w-1").secretHash());
+            d.accept(register("w-1", "s-2", "hash-a"));
+            d.reject(register("w-1", "s-3", "hash-b"), Reason.FORBIDDEN);
+            assertEquals("hash-a", d.store.worker("w-1").secretHash());
+        }
+
+        @Test
         void aWorkerDeclaredDownIsReadyAgainWhenItRegisters() {
             d.accept(register("w-1", "s-1"));
             d.accept(markDown("w-1"));

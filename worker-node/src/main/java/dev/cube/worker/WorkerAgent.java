@@ -49,6 +49,8 @@ public final class WorkerAgent implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final ManagerClient managers;
     private final String workerId;
+    /** Proves this worker's id to the managers when it registers (see {@link WorkerIdentity}). */
+    private final String secret;
     private final Reconciler reconciler;
     private final ExecutorService operations;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -83,7 +85,9 @@ public final class WorkerAgent implements AutoCloseable {
         this.runtime = runtime;
         this.managers = new ManagerClient(settings.managerUrls(), settings.joinToken(),
                 settings.caCert() == null ? null : dev.cube.tls.ClusterCa.sslContext(settings.caCert()));
-        this.workerId = WorkerIdentity.loadOrCreate(settings.dataDir()).id();
+        WorkerIdentity identity = WorkerIdentity.loadOrCreate(settings.dataDir());
+        this.workerId = identity.id();
+        this.secret = identity.secret();
         this.operations = Executors.newFixedThreadPool(OPERATION_THREADS,
                 Thread.ofPlatform().daemon().name("cube-worker-op-", 0).factory());
         this.reconciler = new Reconciler(workerId, settings.name(), settings.storageDir(), runtime, this::report,
@@ -205,8 +209,15 @@ public final class WorkerAgent implements AutoCloseable {
             capacity = new Capacity(settings.cpus() > 0 ? settings.cpus() : engine.cpus(),
                     settings.memoryBytes() > 0 ? settings.memoryBytes() : engine.memoryBytes());
         }
-        Worker worker = managers.register(new Registration(workerId, settings.name(), hostName(), capacity.cpus(),
-                capacity.memoryBytes(), settings.labels(), agentUrl));
+        Worker worker;
+        try {
+            worker = managers.register(new Registration(workerId, settings.name(), hostName(), capacity.cpus(),
+                    capacity.memoryBytes(), settings.labels(), agentUrl, secret));
+        } catch (ManagerClient.StatusException e) {
+            if (e.status() != 403) throw e;
+            throw new IOException(e.getMessage() + " (the secret in " + settings.dataDir().resolve(WorkerIdentity.SECRET_FILE)
+                    + " is not the one this id first registered with)", e);
+        }
         registrations.inc();
         log.info("worker {} ({}) registered: {} cpus, {} MiB", workerId, settings.name(),
                 capacity.cpus(), capacity.memoryBytes() >> 20);   // the session is a secret: not logged

@@ -6,34 +6,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * The worker's id, created once as a random UUID and kept in {@code <dataDir>/worker-id}, so a restarted
- * worker keeps its id and adopts the containers labelled with it.
+ * The worker's id and secret, each created once and kept in {@code <dataDir>}: the id (a random UUID,
+ * {@code worker-id}) so a restarted worker keeps it and adopts the containers labelled with it; the
+ * secret (256 random bits, {@code worker-secret}, readable by its owner only) so that only this
+ * worker can register that id again: the managers bind the id to the secret it first came with.
  */
-public record WorkerIdentity(String id) {
+public record WorkerIdentity(String id, String secret) {
 
     static final String FILE = "worker-id";
+    static final String SECRET_FILE = "worker-secret";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public static WorkerIdentity loadOrCreate(Path dataDir) {
-        Path file = dataDir.resolve(FILE);
+        return new WorkerIdentity(loadOrCreate(dataDir, FILE, () -> UUID.randomUUID().toString()),
+                loadOrCreate(dataDir, SECRET_FILE, WorkerIdentity::newSecret));
+    }
+
+    /** 256 random bits in hex. */
+    public static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String loadOrCreate(Path dataDir, String name, java.util.function.Supplier<String> create) {
+        Path file = dataDir.resolve(name);
         try {
             if (Files.exists(file)) {
-                String id = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (!id.isEmpty()) {
-                    return new WorkerIdentity(id);
+                String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!value.isEmpty()) {
+                    return value;
                 }
             }
             Files.createDirectories(dataDir);
-            String id = UUID.randomUUID().toString();
-            // write then rename: a crash never leaves a half-written id behind
-            Path tmp = Files.createTempFile(dataDir, FILE, ".tmp");
-            Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+            String value = create.get();
+            // write then rename: a crash never leaves a half-written file behind
+            Path tmp = Files.createTempFile(dataDir, name, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new WorkerIdentity(id);
+            return value;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the worker id in " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
         }
     }
 }

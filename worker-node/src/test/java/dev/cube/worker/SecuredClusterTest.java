@@ -96,7 +96,11 @@ class SecuredClusterTest {
     }
 
     private static Registration registration(String id, double cpus, long memory) {
-        return new Registration(id, id, "host", cpus, memory, Map.of(), null);
+        return registration(id, cpus, memory, id + "-secret-0123456789abcdef0123456789");
+    }
+
+    private static Registration registration(String id, double cpus, long memory, String secret) {
+        return new Registration(id, id, "host", cpus, memory, Map.of(), null, secret);
     }
 
     @Test
@@ -126,7 +130,7 @@ class SecuredClusterTest {
     }
 
     @Test
-    void staleSessionsAndLyingWorkersAreRefused() throws Exception {
+    void staleSessionsLyingWorkersAndImpostorsAreRefused() throws Exception {
         ManagerClient worker = new ManagerClient(urls, JOIN, tls);
         Worker first = worker.register(registration("w-liar", 2, 1L << 30));
         Worker second = worker.register(registration("w-liar", 2, 1L << 30));
@@ -150,6 +154,11 @@ class SecuredClusterTest {
                 () -> worker.register(registration("w-liar", 1e9, Long.MAX_VALUE)));
         assertEquals(400, absurd.status());
         assertEquals(2.0, manager.raft().stateMachine().store().worker("w-liar").cpus());
+
+        ManagerClient.StatusException impostor = assertThrows(ManagerClient.StatusException.class,
+                () -> worker.register(registration("w-liar", 2, 1L << 30, WorkerIdentity.newSecret())));
+        assertEquals(403, impostor.status(), "the join token does not let a worker take another's id");
+        assertEquals(second.session(), manager.raft().stateMachine().store().worker("w-liar").session());
 
         HttpResponse<String> operatorRoute = http.send(HttpRequest.newBuilder(URI.create(urls.getFirst() + "/tasks"))
                 .header("Authorization", "Bearer " + JOIN).build(), HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package dev.cube.worker.sim;
 import dev.cube.model.DesiredState;
 import dev.cube.model.TaskState;
 import dev.cube.worker.Registration;
+import dev.cube.worker.WorkerIdentity;
 import dev.cube.worker.sim.FleetJson.Assigned;
 import dev.cube.worker.sim.FleetJson.Assignments;
 import java.io.IOException;
@@ -36,6 +37,8 @@ final class SimulatedWorker {
     }
 
     private final String id;
+    /** This process's secret for the id: a fleet started again gets new ids or is refused (403). */
+    private final String secret = WorkerIdentity.newSecret();
     private final SimulatedFleet.Settings settings;
     private final BlockingHttp pollConnection;
     private final BlockingHttp beatConnection;
@@ -142,7 +145,7 @@ final class SimulatedWorker {
 
     private void register() throws IOException, InterruptedException {
         BlockingHttp.Reply r = pollConnection.send("POST", "/workers/register", FleetJson.registration(
-                new Registration(id, id, "simulated", settings.cpus(), settings.memoryBytes(), settings.labels(), null)),
+                new Registration(id, id, "simulated", settings.cpus(), settings.memoryBytes(), settings.labels(), null, secret)),
                 REQUEST_TIMEOUT);
         expect(r, "register");
         String given = FleetJson.stringField(r.body(), "session");

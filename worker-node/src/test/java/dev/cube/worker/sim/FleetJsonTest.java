@@ -12,6 +12,7 @@ import dev.cube.model.TaskState;
 import dev.cube.store.Json;
 import dev.cube.worker.Assignments;
 import dev.cube.worker.Registration;
+import dev.cube.worker.WorkerIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -52,7 +53,8 @@ class FleetJsonTest {
                 new TaskReport("t2", TaskState.STOPPED, null, 0, null));
         assertEquals(Json.MAPPER.readTree(Json.bytes(Map.of("session", "s-1", "reports", reports))),
                 Json.MAPPER.readTree(FleetJson.reports("s-1", reports)));
-        Registration registration = new Registration("w1", "w1", "simulated", 4, 16L << 30, Map.of("a", "b"), null);
+        Registration registration = new Registration("w1", "w1", "simulated", 4, 16L << 30, Map.of("a", "b"), null,
+                WorkerIdentity.newSecret());
         assertEquals(Json.MAPPER.readTree(Json.bytes(registration)),
                 Json.MAPPER.readTree(FleetJson.registration(registration)));
         JsonNode beat = Json.MAPPER.readTree(FleetJson.heartbeat("s-\"2\""));

@@ -1,6 +1,7 @@
 package dev.cube.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.security.AgentSignature;
 import dev.cube.store.Query;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,16 +65,26 @@ final class LogRoutes {
                             return done(ApiResponse.error(409, "worker " + workerId + " of task " + describe(task)
                                     + " registered no agent URL, so its logs cannot be fetched"));
                         }
-                        return proxy(agentUrl, task, tail, follow);
+                        String session = worker.path("session").asText("");
+                        if (session.isEmpty()) {
+                            return done(ApiResponse.error(409, "worker " + workerId + " of task " + describe(task)
+                                    + " has no session (it has not registered), so its agent would refuse us"));
+                        }
+                        return proxy(agentUrl, session, task, tail, follow);
                     });
         });
     }
 
-    private CompletableFuture<ApiResponse> proxy(String agentUrl, JsonNode task, String tail, boolean follow) {
+    /** Asks the agent, signed with the worker's session ({@link AgentSignature}): agents serve logs to managers only. */
+    private CompletableFuture<ApiResponse> proxy(String agentUrl, String session, JsonNode task, String tail,
+                                                 boolean follow) {
         String query = "task=" + enc(task.path("id").asText()) + "&attempt=" + task.path("attempt").asInt(1)
                 + (tail == null ? "" : "&tail=" + tail) + "&follow=" + follow;
         URI uri = URI.create(agentUrl.replaceAll("/+$", "") + "/containers/logs?" + query);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(AGENT_TIMEOUT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(AGENT_TIMEOUT).GET()
+                .header(AgentSignature.HEADER, AgentSignature.sign(session, task.path("workerId").asText(), query,
+                        java.time.Instant.now().getEpochSecond()))
+                .build();
         return agents.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, failure) -> {
                     if (failure != null) {

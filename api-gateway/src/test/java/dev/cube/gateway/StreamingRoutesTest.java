@@ -14,6 +14,7 @@ import dev.cube.model.TaskState;
 import dev.cube.model.Worker;
 import dev.cube.model.WorkerState;
 import dev.cube.store.Command;
+import dev.cube.security.AgentSignature;
 import dev.cube.store.Json;
 import dev.cube.store.TaskStore;
 import java.io.InputStream;
@@ -58,6 +59,12 @@ class StreamingRoutesTest {
         agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         agent.createContext("/containers/logs", exchange -> {
             String query = exchange.getRequestURI().getQuery();
+            if (!AgentSignature.verify("s-1", "w-1", exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders().getFirst(AgentSignature.HEADER), Instant.now().getEpochSecond())) {
+                exchange.sendResponseHeaders(401, -1);   // as the real agent: managers only
+                exchange.close();
+                return;
+            }
             if (query.contains("task=gone")) {
                 byte[] body = "{\"error\":\"no container of task gone on this worker\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(404, body.length);

@@ -151,7 +151,7 @@ public final class WorkerMain implements Callable<Integer> {
         WorkerMetrics metrics = new WorkerMetrics();
         DockerRuntime runtime = new DockerRuntime(pullTimeout);
         WorkerAgent agent = new WorkerAgent(settings, runtime, server.url(), metrics.registry());
-        server.start(runtime, agent.workerId(), metrics);
+        server.start(runtime, agent.workerId(), metrics, agent::session);
         UsageSampler sampler = new UsageSampler(runtime, agent.workerId(), agent::taskName, metrics)
                 .start(usageInterval);
         CountDownLatch stopped = new CountDownLatch(1);

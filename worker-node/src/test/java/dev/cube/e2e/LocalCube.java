@@ -91,7 +91,7 @@ final class LocalCube implements AutoCloseable {
         worker = new WorkerAgent(new WorkerSettings(List.of(URI.create(url())), workerName, dir.resolve("worker"),
                 cpus, memoryBytes, Map.of(), Duration.ofMillis(500), Duration.ofSeconds(5), storageDir), runtime,
                 agentServer.url(), workerMetrics.registry());
-        agentServer.start(runtime, worker.workerId(), workerMetrics);
+        agentServer.start(runtime, worker.workerId(), workerMetrics, worker::session);
         worker.start();
         workerId = worker.workerId();
         return this;

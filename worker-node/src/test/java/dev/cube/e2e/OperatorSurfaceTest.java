@@ -108,6 +108,16 @@ class OperatorSurfaceTest {
         assertEquals("later\n", getText("/tasks/talker/logs?tail=1").body());
         assertEquals("three\nlater\n", getText("/tasks/talker/logs?tail=2").body());
 
+        String id = http.get("/tasks/talker").body().path("id").asText();
+        String direct = "http://127.0.0.1:" + cube.agentServer().port() + "/containers/logs?task=" + id;
+        for (String signature : new String[] {null, "9999999999.00", "1.abc"}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(direct)).timeout(Duration.ofSeconds(15));
+            if (signature != null) request.header("X-Cube-Signature", signature);
+            HttpResponse<String> unsigned = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, unsigned.statusCode(), "the agent serves logs to managers only: " + unsigned.body());
+            assertFalse(unsigned.body().contains("later"), unsigned.body());
+        }
+
         assertEquals(200, http.delete("/tasks/talker").status());
         await().atMost(WAIT).untilTrue(ended);
     }

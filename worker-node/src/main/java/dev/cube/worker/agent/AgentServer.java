@@ -2,6 +2,7 @@ package dev.cube.worker.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cube.security.AgentSignature;
 import dev.cube.store.Json;
 import dev.cube.worker.runtime.ContainerRuntime;
 import dev.cube.worker.runtime.ContainerRuntime.ContainerStatus;
@@ -14,12 +15,14 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The worker agent's small HTTP server, for the managers and for scrapers:
  * <ul>
  *   <li>{@code GET /containers/logs?task=ID[&attempt=N][&tail=N][&follow=true]}: the output of the
- *       task's container on this worker, chunked; with follow until the container stops</li>
+ *       task's container on this worker, chunked; with follow until the container stops. Only for a
+ *       manager: the request must carry its {@link AgentSignature} (401 without, 503 before the
+ *       worker has registered)</li>
  *   <li>{@code GET /metrics[?format=json]}: this worker's metrics (Prometheus text or JSON)</li>
  *   <li>{@code GET /health}: 200 with the worker id</li>
  * </ul>
@@ -43,6 +48,7 @@ public final class AgentServer implements AutoCloseable {
     private ContainerRuntime runtime;
     private String workerId;
     private WorkerMetrics metrics;
+    private Supplier<String> session;
 
     /** Binds {@code host:port} (port 0: any free port); {@code advertisedUrl} null derives it from the address. */
     public AgentServer(String host, int port, String advertisedUrl) throws IOException {
@@ -60,10 +66,13 @@ public final class AgentServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    public AgentServer start(ContainerRuntime runtime, String workerId, WorkerMetrics metrics) {
+    /** {@code session} gives the worker's current session (null while it is not registered). */
+    public AgentServer start(ContainerRuntime runtime, String workerId, WorkerMetrics metrics,
+                             Supplier<String> session) {
         this.runtime = runtime;
         this.workerId = workerId;
         this.metrics = metrics;
+        this.session = session;
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/containers/logs", exchange -> handle(exchange, this::logs));
         server.createContext("/metrics", exchange -> handle(exchange, this::metrics));
@@ -103,6 +112,19 @@ public final class AgentServer implements AutoCloseable {
     }
 
     private void logs(HttpExchange exchange) throws IOException {
+        String current = session.get();
+        if (current == null) {
+            json(exchange, 503, Map.of("error", "worker " + workerId + " is not registered with a manager yet"));
+            return;
+        }
+        if (!AgentSignature.verify(current, workerId, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst(AgentSignature.HEADER), Instant.now().getEpochSecond())) {
+            log.warn("worker {}: refused a log request without a valid manager signature from {}", workerId,
+                    exchange.getRemoteAddress());
+            json(exchange, 401, Map.of("error", "container logs are served to the managers only: "
+                    + AgentSignature.HEADER + " is missing, expired or not for this request"));
+            return;
+        }
         Map<String, String> query = query(exchange);
         String taskId = query.get("task");
         if (taskId == null || taskId.isBlank()) {

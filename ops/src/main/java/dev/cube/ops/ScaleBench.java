@@ -37,7 +37,8 @@ final class ScaleBench {
             per call, four calls at a time. Heartbeats: every max(4, workers/250) s, declared missed after three
             (at least 30 s; CUBE_CLUSTER_HEARTBEAT_TIMEOUT overrides), so the fleet sends about 250 a second. Every task asks for --task-cpus and --task-memory; the fleet must
             hold them all (--cpus and --memory per worker).
-            Prints a progress line every second (pending, scheduled, running) and the figures last as one
+            Prints a progress line every second (pending, scheduled, running, as the manager that has applied
+            the most knows them: a manager applies committed entries only) and the figures last as one
             JSON line: workers, tasks, seconds (first submission until every task runs), placements_per_sec,
             submit_seconds, manager_rss_mb (the largest peak RSS of the manager processes, from /proc),
             manager_cpu_seconds and fleet_cpu_seconds (CPU time used meanwhile, all managers together, and
@@ -170,7 +171,7 @@ final class ScaleBench {
         long running = 0;
         long lastPrint = 0;
         while (System.nanoTime() < end) {
-            JsonNode gauges = gauges(watch, "cube.tasks.state.");
+            JsonNode gauges = furthest(urls);
             running = value(gauges, "cube.tasks.state.running") - baseline;
             if (System.nanoTime() - lastPrint >= 1_000_000_000L || running >= o.tasks()) {
                 lastPrint = System.nanoTime();
@@ -238,6 +239,22 @@ final class ScaleBench {
             System.err.println("bench: submitting failed: " + e);
             failures.incrementAndGet();
         }
+    }
+
+    /**
+     * The task state gauges of the manager that has applied the most (the most tasks running): a
+     * manager applies only committed entries, so what the furthest one shows has happened, however
+     * far behind the manager in {@code --manager-url}'s first place is.
+     */
+    private JsonNode furthest(List<URI> managers) {
+        JsonNode best = Http.JSON.missingNode();
+        for (URI manager : managers) {
+            JsonNode gauges = gauges(manager, "cube.tasks.state.");
+            if (best.isMissingNode() || value(gauges, "cube.tasks.state.running") > value(best, "cube.tasks.state.running")) {
+                best = gauges;
+            }
+        }
+        return best;
     }
 
     /** The gauges named {@code prefix}...: polled every 200 ms, so not every timer's snapshot. */

@@ -114,13 +114,17 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.setStorageDir(p, List.of(dir));
         GrpcConfigKeys.Server.setHost(p, config.raft().host());
         GrpcConfigKeys.Server.setPort(p, config.raft().port());
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        // Election timeouts of 1-2 s (etcd's default is 1 s, Swarm's 10 s): G1 pauses of 0.5-1 s on a
+        // busy machine deposed live leaders at 0.5-1 s, each move costing seconds of scheduling. A
+        // leader whose process dies is replaced sooner anyway (LeaderWatch).
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
         // A leader that lost its majority's heartbeats (a follower busy catching up answers late)
         // steps down and, by default, refuses to campaign for 10 s. When its log is the only complete
         // one, nobody else can win meanwhile: writes stopped for 10 s in the failover drill. Pre-vote
-        // already keeps a member that is cut off from disrupting a working leader.
-        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        // already keeps a member that is cut off from disrupting a working leader. Ratis also makes a
+        // leader step down after a JVM pause longer than this: as long as the followers' timeout.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshots().every());

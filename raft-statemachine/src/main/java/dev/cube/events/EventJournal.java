@@ -151,6 +151,13 @@ public final class EventJournal implements StoreChanges {
         }));
     }
 
+    @Override
+    public void leaderElected(long index, String managerId, long term, java.time.Instant at) {
+        append(new Line(index, () -> new Event(index, Event.MANAGER, "leader-elected", managerId,
+                Json.MAPPER.createObjectNode().put("id", managerId).put("term", term)
+                        .set("at", Json.MAPPER.valueToTree(at)))));
+    }
+
     /** Events up to the snapshot's index were never seen here: a subscriber asking for them learns so. */
     @Override
     public synchronized void restored(long index) {

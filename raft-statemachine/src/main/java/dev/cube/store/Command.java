@@ -29,6 +29,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Command.SubmitTasks.class, name = "submit-tasks"),
         @JsonSubTypes.Type(value = Command.SubmitReplicas.class, name = "submit-replicas"),
         @JsonSubTypes.Type(value = Command.ReportTaskStatuses.class, name = "report-task-statuses"),
+        @JsonSubTypes.Type(value = Command.LeaderElected.class, name = "leader-elected"),
 })
 public sealed interface Command {
 
@@ -120,6 +121,12 @@ public sealed interface Command {
 
     /** Forgets a quorum member that left. */
     record RemoveManager(String managerId, Instant at) implements Command {}
+
+    /**
+     * A manager tells that it leads from term {@code leaderTerm} on: it changes no state, but every
+     * manager's event stream shows it at the same index. Refused as STALE in an entry of another term.
+     */
+    record LeaderElected(String managerId, Instant at, long leaderTerm) implements Command {}
 
     /**
      * Several commands in one log entry (group commit), applied in order at the entry's index;

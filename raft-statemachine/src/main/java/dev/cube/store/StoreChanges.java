@@ -21,6 +21,9 @@ public interface StoreChanges {
     /** {@code after} is null when the manager left the directory. */
     default void managerChanged(long index, String managerId, ManagerInfo before, ManagerInfo after) {}
 
+    /** {@code managerId} leads from {@code term} on (told once per term, by the leader's own entry). */
+    default void leaderElected(long index, String managerId, long term, java.time.Instant at) {}
+
     /** The store was replaced by a snapshot taken at {@code index}: changes up to it are not told. */
     default void restored(long index) {}
 }

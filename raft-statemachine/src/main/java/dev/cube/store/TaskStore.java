@@ -93,6 +93,7 @@ public final class TaskStore {
             case Command.SubmitReplicas c -> submitReplicas(index, c);
             case Command.ReportTaskStatuses c -> reportAll(index, c);
             case Command.PutManager c -> putManager(index, c.manager().id(), c.manager());
+            case Command.LeaderElected c -> leaderElected(term, index, c);
             case Command.RemoveManager c -> !managers.containsKey(c.managerId())
                     ? new Rejected(Reason.NOT_FOUND, "no manager " + c.managerId() + " in the directory")
                     : putManager(index, c.managerId(), null);
@@ -389,6 +390,13 @@ public final class TaskStore {
     private void putWorker(Worker worker) {
         Worker before = workers.put(worker.id(), worker);
         observers.forEach(o -> o.workerChanged(version, before, worker));
+    }
+
+    private Outcome leaderElected(long term, long index, Command.LeaderElected c) {
+        Rejected stale = outsideTerm(c.leaderTerm(), term);
+        if (stale != null) return stale;
+        observers.forEach(o -> o.leaderElected(index, c.managerId(), c.leaderTerm(), c.at()));
+        return new Accepted(Json.MAPPER.createObjectNode().put("leader", c.managerId()).put("term", c.leaderTerm()));
     }
 
     /** Puts a manager into the directory, or removes it ({@code manager} null). */

@@ -32,6 +32,7 @@ class CommandJsonTest {
         TAGS.put(Command.MarkWorkerDown.class, "mark-worker-down");
         TAGS.put(Command.Batch.class, "batch");
         TAGS.put(Command.PutManager.class, "put-manager");
+        TAGS.put(Command.LeaderElected.class, "leader-elected");
         TAGS.put(Command.RemoveManager.class, "remove-manager");
         TAGS.put(Command.SetWorkerAvailability.class, "set-worker-availability");
         TAGS.put(Command.SubmitTasks.class, "submit-tasks");

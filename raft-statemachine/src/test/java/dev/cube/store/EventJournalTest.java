@@ -110,6 +110,26 @@ class EventJournalTest {
     }
 
     @Test
+    void aLeadershipIsAnEventOnlyInAnEntryOfItsTerm() {
+        TaskStore store = new TaskStore();
+        EventJournal journal = new EventJournal();
+        store.observe(journal);
+        List<byte[]> live = new ArrayList<>();
+        journal.subscribe(null, (index, line) -> live.add(line));
+        store.apply(3, 1, new Command.LeaderElected("m2", Fixtures.at(1), 3));
+        Outcome stale = store.apply(4, 2, new Command.LeaderElected("m1", Fixtures.at(2), 3));   // deposed meanwhile
+        assertEquals(Outcome.Reason.STALE, ((Outcome.Rejected) stale).reason());
+
+        assertEquals(List.of("leader-elected"), types(live));
+        JsonNode event = parse(live.getFirst());
+        assertEquals("manager", event.path("topic").asText());
+        assertEquals("m2", event.path("key").asText());
+        assertEquals(1, event.path("index").asLong());
+        assertEquals(3, event.path("payload").path("term").asLong());
+        assertEquals("m2", event.path("payload").path("id").asText());
+    }
+
+    @Test
     void managersJoiningAndLeavingAreEvents() {
         Fixtures.Driver d = new Fixtures.Driver();
         EventJournal journal = new EventJournal();

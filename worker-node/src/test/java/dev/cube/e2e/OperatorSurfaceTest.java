@@ -161,6 +161,7 @@ class OperatorSurfaceTest {
 
         List<String> all = lines(cube.url() + "/events?since=0", new AtomicBoolean());
         await().atMost(WAIT).until(() -> all.stream().anyMatch(l -> l.contains("\"worker-registered\"")));
+        await().atMost(WAIT).until(() -> all.stream().anyMatch(l -> l.contains("\"leader-elected\"")));
     }
 
     @Test

@@ -1,10 +1,17 @@
 package dev.cube.manager.quorum;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.events.EventJournal;
+import dev.cube.store.Json;
 import dev.cube.store.Outcome;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,5 +60,30 @@ class LeaderGoneElectionTest {
         assertTrue(quorum.node(next).raft().division().getInfo().getCurrentTerm() > term, "a new term");
         assertTrue(quorum.node(next).raft().write(QuorumHarness.submit("after")).get(10, TimeUnit.SECONDS)
                 instanceof Outcome.Accepted, "the new leader takes writes");
+
+        long newTerm = quorum.node(next).raft().division().getInfo().getCurrentTerm();
+        for (int i = 0; i < QuorumHarness.SIZE; i++) {
+            if (i == leader) continue;
+            int survivor = i;
+            await("the election in " + QuorumHarness.id(i) + "'s event stream").atMost(Duration.ofSeconds(20))
+                    .until(() -> elections(quorum.node(survivor).events()).contains(QuorumHarness.id(next) + "@" + newTerm));
+        }
+    }
+
+    /** The leader-elected events a journal holds, as {@code managerId@term}. */
+    private static List<String> elections(EventJournal journal) {
+        List<String> seen = new ArrayList<>();
+        journal.subscribe(0L, (index, line) -> {
+            JsonNode event;
+            try {
+                event = Json.MAPPER.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (event.path("type").asText().equals("leader-elected")) {
+                seen.add(event.path("key").asText() + "@" + event.path("payload").path("term").asLong());
+            }
+        }).cancel().run();
+        return seen;
     }
 }

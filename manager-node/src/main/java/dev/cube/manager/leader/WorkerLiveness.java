@@ -163,9 +163,10 @@ public final class WorkerLiveness implements LeaderService {
         for (String workerId : workers) {
             Beat beat = beats.get(workerId);
             if (beat == null || beat.connection() != connection || now - beat.nanos() > timeout.toNanos()) continue;
-            LOG.info("worker {}: its heartbeat connection closed; declaring it down unless a heartbeat comes within {} ms",
-                    workerId, grace.toMillis());
-            recordLoss(now);
+            if (!recordLoss(now)) {   // in a burst, its one warning speaks for all
+                LOG.info("worker {}: its heartbeat connection closed; declaring it down unless a heartbeat comes within {} ms",
+                        workerId, grace.toMillis());
+            }
             try {
                 executor.schedule(() -> confirmLost(workerId, beat, now), grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopped) {
@@ -174,25 +175,25 @@ public final class WorkerLiveness implements LeaderService {
         }
     }
 
-    /** Counts a closed heartbeat connection; notes a burst (see the class comment). */
-    private void recordLoss(long now) {
+    /** Counts a closed heartbeat connection; notes a burst (see the class comment). True if it is part of one. */
+    private boolean recordLoss(long now) {
         synchronized (recentLosses) {
             recentLosses.addLast(now);
             while (now - recentLosses.peekFirst() > MASS_LOSS_WINDOW_NANOS) recentLosses.removeFirst();
             if (massLossSeen && now - massLossLastNanos <= MASS_LOSS_WINDOW_NANOS) {
                 massLossLastNanos = now;   // the burst goes on
-                return;
+                return true;
             }
-            if (recentLosses.size() <= MASS_LOSS_MIN) return;
+            if (recentLosses.size() <= MASS_LOSS_MIN) return false;
             long ready = raft.stateMachine().store().workers().stream().filter(w -> w.state() == WorkerState.READY).count();
-            if (recentLosses.size() * MASS_LOSS_SHARE > ready) {
-                massLossFromNanos = now;
-                massLossLastNanos = now;
-                massLossSeen = true;
-                LOG.warn("{} of {} ready workers' heartbeat connections closed within a second: taken for a stall of"
-                        + " this manager or the network, not for their deaths; their heartbeat deadline decides",
-                        recentLosses.size(), ready);
-            }
+            if (recentLosses.size() * MASS_LOSS_SHARE <= ready) return false;
+            massLossFromNanos = now;
+            massLossLastNanos = now;
+            massLossSeen = true;
+            LOG.warn("{} of {} ready workers' heartbeat connections closed within a second: taken for a stall of"
+                    + " this manager or the network, not for their deaths; their heartbeat deadline decides"
+                    + " (the closes of this burst are not logged one by one)", recentLosses.size(), ready);
+            return true;
         }
     }
 

@@ -216,7 +216,7 @@ public final class TaskStore {
         Worker worker = new Worker(c.workerId(), c.name(), c.host(), c.cpus(), c.memoryBytes(), c.labels(),
                 WorkerState.READY, c.session(), known == null ? c.at() : known.registeredAt(), c.at(),
                 known == null ? null : known.availability(), c.agentUrl(),   // a drain outlives restarts
-                known != null && known.secretHash() != null ? known.secretHash() : c.secretHash());
+                c.secretHash());   // the known hash, if there was one (checked above)
         putWorker(worker);
         capacityVersion = version;
         return accepted(worker);

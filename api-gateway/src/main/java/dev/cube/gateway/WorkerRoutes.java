@@ -45,7 +45,8 @@ final class WorkerRoutes {
                 Route.post("/workers/{id}/tasks/{taskId}/status", this::reportStatus).as(Route.Access.WORKER),
                 Route.post("/workers/{id}/status", this::reportStatuses).as(Route.Access.WORKER),
                 Route.post("/workers/{id}/drain", request -> setAvailability(request, Availability.DRAIN)),
-                Route.post("/workers/{id}/activate", request -> setAvailability(request, Availability.ACTIVE)));
+                Route.post("/workers/{id}/activate", request -> setAvailability(request, Availability.ACTIVE)),
+                Route.delete("/workers/{ref}", this::remove));
     }
 
     private CompletableFuture<ApiResponse> list(ApiRequest request) {
@@ -118,6 +119,12 @@ final class WorkerRoutes {
         Command command = new Command.ReportTaskStatuses(workerId, reports.session(), reports.reports(), Instant.now());
         return Deadlines.within(timeout, () -> api.write(command))
                 .thenApply(outcome -> OutcomeResponses.of(outcome, 200));
+    }
+
+    /** Forgets a worker declared down, by id or name: 200 {"removed": id}, 409 while it is not down. */
+    private CompletableFuture<ApiResponse> remove(ApiRequest request) {
+        Command command = new Command.RemoveWorker(request.param("ref"), Instant.now());
+        return Deadlines.within(timeout, () -> api.write(command)).thenApply(outcome -> OutcomeResponses.of(outcome, 200));
     }
 
     /** Drain (move its tasks away, send it nothing new) or activate a worker, by id or name. */

@@ -9,20 +9,24 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cube.gateway.ApiAuth.ApiToken;
 import dev.cube.gateway.ApiAuth.Role;
+import dev.cube.store.Command;
 import dev.cube.store.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker id is bound to the secret it first registered with: over real HTTP, with the join token
- * on, in front of the real task store ({@link StoreClusterApi}).
+ * A worker id is bound to the secret it first registered with, until the operator removes the
+ * worker: over real HTTP, with the join token on, in front of the real task store
+ * ({@link StoreClusterApi}).
  */
 class WorkerSecretHttpTest {
     private static final String OPERATOR = "op-0123456789abcdef0123456789";
@@ -93,6 +97,22 @@ class WorkerSecretHttpTest {
             assertEquals(200, r.statusCode(), r.body());
             assertFalse(r.body().contains("secret") || r.body().contains(hash), path + ": " + r.body());
         }
+    }
+
+    @Test
+    void removingAWorkerDeclaredDownFreesItsId() throws Exception {
+        assertEquals(200, register(SECRET).statusCode());
+        HttpResponse<String> ready = send("DELETE", "/workers/n1", null, OPERATOR);
+        assertEquals(409, ready.statusCode(), ready.body());
+        assertEquals(403, send("DELETE", "/workers/w1", null, JOIN).statusCode(), "the join token removes nothing");
+        assertEquals(404, send("DELETE", "/workers/ghost", null, OPERATOR).statusCode());
+
+        api.write(new Command.MarkWorkerDown("w1", "missed its heartbeats", Instant.now())).get(5, TimeUnit.SECONDS);
+        HttpResponse<String> removed = send("DELETE", "/workers/n1", null, OPERATOR);
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertEquals("w1", Json.MAPPER.readTree(removed.body()).path("removed").asText());
+        assertEquals(404, send("GET", "/workers/w1", null, OPERATOR).statusCode());
+        assertEquals(200, register(OTHER).statusCode(), "a forgotten id registers with a new secret");
     }
 
     @Test

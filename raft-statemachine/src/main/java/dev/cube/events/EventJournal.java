@@ -152,6 +152,12 @@ public final class EventJournal implements StoreChanges {
     }
 
     @Override
+    public void workerRemoved(long index, Worker worker) {
+        append(new Line(index, () -> new Event(index, Event.WORKER, "worker-removed", worker.id(),
+                Json.MAPPER.createObjectNode().put("id", worker.id()).put("name", worker.name()))));
+    }
+
+    @Override
     public void leaderElected(long index, String managerId, long term, java.time.Instant at) {
         append(new Line(index, () -> new Event(index, Event.MANAGER, "leader-elected", managerId,
                 Json.MAPPER.createObjectNode().put("id", managerId).put("term", term)

@@ -30,6 +30,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Command.SubmitReplicas.class, name = "submit-replicas"),
         @JsonSubTypes.Type(value = Command.ReportTaskStatuses.class, name = "report-task-statuses"),
         @JsonSubTypes.Type(value = Command.LeaderElected.class, name = "leader-elected"),
+        @JsonSubTypes.Type(value = Command.RemoveWorker.class, name = "remove-worker"),
 })
 public sealed interface Command {
 
@@ -115,6 +116,14 @@ public sealed interface Command {
      * id or a name; NOT_FOUND if no worker has it.
      */
     record SetWorkerAvailability(String workerRef, Availability availability, Instant at) implements Command {}
+
+    /**
+     * The operator forgets a worker that was declared down (as {@code docker node rm} or {@code nomad
+     * node purge}): it leaves the store, and its id may register again with any secret. {@code
+     * workerRef} is an id or a name held by one worker; refused with CONFLICT while the worker is
+     * not down.
+     */
+    record RemoveWorker(String workerRef, Instant at) implements Command {}
 
     /** Records a quorum member's addresses in the directory (the Raft membership itself is Ratis's). */
     record PutManager(ManagerInfo manager, Instant at) implements Command {}

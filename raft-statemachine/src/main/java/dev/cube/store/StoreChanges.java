@@ -18,6 +18,9 @@ public interface StoreChanges {
     /** {@code before} is null for a new worker. */
     default void workerChanged(long index, Worker before, Worker after) {}
 
+    /** The operator removed a worker that was down. */
+    default void workerRemoved(long index, Worker worker) {}
+
     /** {@code after} is null when the manager left the directory. */
     default void managerChanged(long index, String managerId, ManagerInfo before, ManagerInfo after) {}
 

@@ -94,6 +94,7 @@ public final class TaskStore {
             case Command.ReportTaskStatuses c -> reportAll(index, c);
             case Command.PutManager c -> putManager(index, c.manager().id(), c.manager());
             case Command.LeaderElected c -> leaderElected(term, index, c);
+            case Command.RemoveWorker c -> removeWorker(index, c);
             case Command.RemoveManager c -> !managers.containsKey(c.managerId())
                     ? new Rejected(Reason.NOT_FOUND, "no manager " + c.managerId() + " in the directory")
                     : putManager(index, c.managerId(), null);
@@ -390,6 +391,35 @@ public final class TaskStore {
     private void putWorker(Worker worker) {
         Worker before = workers.put(worker.id(), worker);
         observers.forEach(o -> o.workerChanged(version, before, worker));
+    }
+
+    private Outcome removeWorker(long index, Command.RemoveWorker c) {
+        Worker worker = workers.get(c.workerRef());
+        if (worker == null) {
+            List<Worker> named = workers.values().stream().filter(w -> w.name().equals(c.workerRef())).toList();
+            if (named.size() > 1) {
+                return new Rejected(Reason.CONFLICT, "workers " + named.stream().map(Worker::id).toList()
+                        + " are all named '" + c.workerRef() + "': give the id of the one to remove");
+            }
+            worker = named.isEmpty() ? null : named.getFirst();
+        }
+        if (worker == null) {
+            return new Rejected(Reason.NOT_FOUND, "no worker with name or id '" + c.workerRef() + "'");
+        }
+        if (worker.state() != WorkerState.DOWN) {
+            return new Rejected(Reason.CONFLICT, "worker " + worker.name() + " (" + worker.id() + ") is "
+                    + worker.state().json() + ": only a worker declared down can be removed (stop it first)");
+        }
+        if (!heldIds(worker.id()).isEmpty()) {   // a down worker's tasks were placed again or stopped
+            return new Rejected(Reason.CONFLICT, "worker " + worker.id() + " still holds tasks " + heldIds(worker.id()));
+        }
+        workers.remove(worker.id());
+        allocations.remove(worker.id());
+        assignmentVersions.remove(worker.id());
+        capacityVersion = index;
+        Worker removed = worker;
+        observers.forEach(o -> o.workerRemoved(index, removed));
+        return accepted(Map.of("removed", worker.id()));
     }
 
     private Outcome leaderElected(long term, long index, Command.LeaderElected c) {

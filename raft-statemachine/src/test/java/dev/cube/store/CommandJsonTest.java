@@ -33,6 +33,7 @@ class CommandJsonTest {
         TAGS.put(Command.Batch.class, "batch");
         TAGS.put(Command.PutManager.class, "put-manager");
         TAGS.put(Command.LeaderElected.class, "leader-elected");
+        TAGS.put(Command.RemoveWorker.class, "remove-worker");
         TAGS.put(Command.RemoveManager.class, "remove-manager");
         TAGS.put(Command.SetWorkerAvailability.class, "set-worker-availability");
         TAGS.put(Command.SubmitTasks.class, "submit-tasks");

@@ -130,6 +130,20 @@ class EventJournalTest {
     }
 
     @Test
+    void aRemovedWorkerIsAnEvent() {
+        Fixtures.Driver d = new Fixtures.Driver();
+        EventJournal journal = new EventJournal();
+        d.store.observe(journal);
+        List<byte[]> live = new ArrayList<>();
+        journal.subscribe(null, (index, line) -> live.add(line));
+        d.accept(register("w-1", "s-1"));
+        d.accept(Fixtures.markDown("w-1"));
+        d.accept(new Command.RemoveWorker("w-1", Fixtures.at(50)));
+        assertEquals(List.of("worker-registered", "worker-down", "worker-removed"), types(live));
+        assertEquals("node-w-1", parse(live.get(2)).path("payload").path("name").asText());
+    }
+
+    @Test
     void managersJoiningAndLeavingAreEvents() {
         Fixtures.Driver d = new Fixtures.Driver();
         EventJournal journal = new EventJournal();

@@ -106,6 +106,7 @@ final class Fixtures {
                 new Command.Batch(List.of(submit("t-4", "api"), stop("api")), at(40)),
                 new Command.PutManager(new dev.cube.model.ManagerInfo("m4", "127.0.0.1:9873", "127.0.0.1:8083"), at(50)),
                 new Command.LeaderElected("m2", at(51), 3),
+                new Command.RemoveWorker("w-9", at(52)),
                 new Command.RemoveManager("m4", at(60)),
                 new Command.SubmitTasks(List.of(new Command.NewTask("t-5", spec("db"))), at(70)),
                 new Command.SubmitReplicas("seed", spec("web"), 3, at(80)),

@@ -274,6 +274,41 @@ class TaskStoreTest {
         }
     }
 
+    // ---- RemoveWorker ------------------------------------------------------------------------
+
+    @Nested
+    class Remove {
+        @Test
+        void aWorkerDeclaredDownIsForgottenAndItsIdMayRegisterWithAnotherSecret() {
+            d.accept(register("w-1", "s-1", "hash-a"));
+            d.submitted("t-1", "web");
+            d.running("t-1", "w-1", "s-1");
+            d.accept(markDown("w-1"));
+
+            JsonNode removed = d.accept(new Command.RemoveWorker("node-w-1", at(50)));   // by name
+            assertEquals("w-1", removed.path("removed").asText());
+            assertNull(d.store.worker("w-1"));
+            assertEquals(List.of(), d.store.workers());
+            assertEquals("w-1", d.task("t-1").history().getFirst().workerId(), "the task's history keeps the worker");
+
+            d.accept(register("w-1", "s-2", "hash-b"));
+            assertEquals("hash-b", d.store.worker("w-1").secretHash());
+        }
+
+        @Test
+        void aWorkerNotDownUnknownOrAmbiguousIsNotRemoved() {
+            d.accept(register("w-1", "s-1"));
+            var ready = d.reject(new Command.RemoveWorker("w-1", at(50)), Reason.CONFLICT);
+            assertTrue(ready.message().contains("is ready: only a worker declared down can be removed"), ready.message());
+            d.reject(new Command.RemoveWorker("ghost", at(50)), Reason.NOT_FOUND);
+
+            d.accept(new Command.RegisterWorker("w-2", "node-w-1", "10.0.0.9", 1, GIB, Map.of(), "s-2", at(3)));
+            var ambiguous = d.reject(new Command.RemoveWorker("node-w-1", at(50)), Reason.CONFLICT);
+            assertTrue(ambiguous.message().contains("give the id"), ambiguous.message());
+            assertEquals(2, d.store.workers().size());
+        }
+    }
+
     // ---- PlaceTasks --------------------------------------------------------------------------
 
     @Nested

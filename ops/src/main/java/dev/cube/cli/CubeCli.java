@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "cube", mixinStandardHelpOptions = true, version = "cube 0.1.0", scope = ScopeType.INHERIT,
         description = "Talks to the Cube managers: run and stop tasks, list tasks, workers and managers, follow logs and events.",
         subcommands = {RunCommand.class, PsCommand.class, InspectCommand.class, LogsCommand.class, StopCommand.class,
-                WorkersCommand.class, DrainCommand.class, ActivateCommand.class, ManagersCommand.class,
+                WorkersCommand.class, DrainCommand.class, ActivateCommand.class, RemoveWorkerCommand.class, ManagersCommand.class,
                 EventsCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done", "  1  a manager refused the call (its sentence is printed)", "  2  bad usage",

@@ -96,6 +96,18 @@ class CubeCliStreamTest {
     }
 
     @Test
+    void removeWorkerDeletesItAndPrintsItsIdOrTheRefusal() {
+        fake.answer("DELETE /workers/w1", 200, "application/json", "{\"removed\":\"w-1\"}");
+        assertEquals("w-1", cube("remove-worker", "w1").out().strip());
+        assertEquals("DELETE", fake.seen.getLast().method());
+        fake.answer("DELETE /workers/w1", 409, "application/json",
+                "{\"error\":\"worker w1 (w-1) is ready: only a worker declared down can be removed (stop it first)\"}");
+        CliRun refused = cube("remove-worker", "w1");
+        assertEquals(1, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("only a worker declared down can be removed"), refused.toString());
+    }
+
+    @Test
     void theTokenGoesAsABearerHeaderAndA401SaysHowToGiveOne() {
         fake.answer("GET /tasks", 200, "application/json", "[]");
         assertEquals(0, cube("ps", "--token", "s3cret").status());

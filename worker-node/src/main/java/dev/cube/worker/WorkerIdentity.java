@@ -35,6 +35,12 @@ public record WorkerIdentity(String id, String secret) {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** The secret kept in {@code file}, created (mode 600) with {@link #newSecret} if absent or empty. */
+    public static String loadOrCreateSecret(Path file) {
+        Path absolute = file.toAbsolutePath();
+        return loadOrCreate(absolute.getParent(), absolute.getFileName().toString(), WorkerIdentity::newSecret);
+    }
+
     private static String loadOrCreate(Path dataDir, String name, java.util.function.Supplier<String> create) {
         Path file = dataDir.resolve(name);
         try {

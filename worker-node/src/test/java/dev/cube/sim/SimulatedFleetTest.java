@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.model.Task;
 import dev.cube.model.TaskState;
+import dev.cube.worker.WorkerIdentity;
 import dev.cube.worker.sim.SimulatedFleet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,8 +71,34 @@ class SimulatedFleetTest {
         }
     }
 
+    @Test
+    void aFleetStartedAgainWithItsSecretFileTakesItsIdsBack(@TempDir Path dir) throws Exception {
+        Path secretFile = dir.resolve("fleet").resolve("fleet-secret");
+        try (OneManager manager = new OneManager(dir.resolve("manager"))) {
+            String secret = WorkerIdentity.loadOrCreateSecret(secretFile);
+            assertEquals(secret, WorkerIdentity.loadOrCreateSecret(secretFile), "the file keeps the secret");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(secretFile));
+            try (SimulatedFleet first = fleet(manager, "again", null, secret)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.counters().workersRegistered() == 3);
+            }
+            try (SimulatedFleet withoutTheSecret = fleet(manager, "again", null, null)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> withoutTheSecret.counters().failures() >= 3);
+                assertEquals(0, withoutTheSecret.counters().workersRegistered(), "the ids are bound to the first secrets");
+            }
+            try (SimulatedFleet second = fleet(manager, "again", null, secret)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.counters().workersRegistered() == 3);
+            }
+            assertEquals(3, manager.store().workers().size(), "the same three workers, no new ids");
+        }
+    }
+
     private static SimulatedFleet fleet(OneManager manager, String prefix, String joinToken) {
+        return fleet(manager, prefix, joinToken, null);
+    }
+
+    private static SimulatedFleet fleet(OneManager manager, String prefix, String joinToken, String fleetSecret) {
         return new SimulatedFleet(new SimulatedFleet.Settings(List.of(URI.create(manager.url())), 3, prefix, 2,
-                4L << 30, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), 0, joinToken)).start();
+                4L << 30, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), 0, joinToken, fleetSecret)).start();
     }
 }

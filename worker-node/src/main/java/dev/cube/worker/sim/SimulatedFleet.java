@@ -21,14 +21,24 @@ public final class SimulatedFleet implements AutoCloseable {
      * @param startsPerSecond workers started per second (0: all at once); a fleet of thousands that
      *                    starts at once opens thousands of connections and registrations in one go
      * @param joinToken   the managers' join token, sent on every call; null when they ask for none
+     * @param fleetSecret each worker's secret is derived from it and the worker's id, so a fleet started
+     *                    again with the same one takes its ids back; null: random secrets for this process
      */
     public record Settings(List<URI> managerUrls, int workers, String prefix, double cpus, long memoryBytes,
                            Map<String, String> labels, Duration heartbeat, Duration pollWait, int startsPerSecond,
-                           String joinToken) {
+                           String joinToken, String fleetSecret) {
         public Settings {
             managerUrls = List.copyOf(managerUrls);
             labels = labels == null ? Map.of("cube.simulated", "true") : Map.copyOf(labels);
             if (workers < 1) throw new IllegalArgumentException("a fleet needs at least one worker");
+        }
+
+        /** A fleet whose secrets live as long as the process. */
+        public Settings(List<URI> managerUrls, int workers, String prefix, double cpus, long memoryBytes,
+                        Map<String, String> labels, Duration heartbeat, Duration pollWait, int startsPerSecond,
+                        String joinToken) {
+            this(managerUrls, workers, prefix, cpus, memoryBytes, labels, heartbeat, pollWait, startsPerSecond,
+                    joinToken, null);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.cube.worker.sim;
 
+import dev.cube.worker.WorkerIdentity;
 import dev.cube.worker.WorkerMain;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +59,12 @@ public final class SimulatedFleetMain implements Callable<Integer> {
             description = "The cluster's join token (auth.join-token of the managers); default: env CUBE_JOIN_TOKEN.")
     String joinToken;
 
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = {"Keeps the fleet's secret (created, mode 600, if absent): the workers' secrets derive from it,",
+                    "so the fleet started again with the same file and --prefix takes its worker ids back.",
+                    "Without it the secrets live as long as the process, and a fleet started again needs another --prefix."})
+    Path secretFile;
+
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "An extra label on every worker (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -79,7 +87,8 @@ public final class SimulatedFleetMain implements Callable<Integer> {
         all.put("cube.simulated", "true");
         SimulatedFleet fleet = new SimulatedFleet(new SimulatedFleet.Settings(managerUrls, workers, prefix, cpus,
                 memoryBytes, all, heartbeat, pollWait, startsPerSecond,
-                joinToken != null ? joinToken : System.getenv("CUBE_JOIN_TOKEN")));
+                joinToken != null ? joinToken : System.getenv("CUBE_JOIN_TOKEN"),
+                secretFile == null ? null : WorkerIdentity.loadOrCreateSecret(secretFile)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fleet.close();

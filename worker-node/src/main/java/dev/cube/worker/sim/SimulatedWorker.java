@@ -7,10 +7,15 @@ import dev.cube.worker.WorkerIdentity;
 import dev.cube.worker.sim.FleetJson.Assigned;
 import dev.cube.worker.sim.FleetJson.Assignments;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +42,8 @@ final class SimulatedWorker {
     }
 
     private final String id;
-    /** This process's secret for the id: a fleet started again gets new ids or is refused (403). */
-    private final String secret = WorkerIdentity.newSecret();
+    /** Derived from the fleet's secret, or random: then a fleet started again needs new ids (else 403). */
+    private final String secret;
     private final SimulatedFleet.Settings settings;
     private final BlockingHttp pollConnection;
     private final BlockingHttp beatConnection;
@@ -51,6 +56,7 @@ final class SimulatedWorker {
 
     SimulatedWorker(String id, int n, SimulatedFleet.Settings settings, FleetCounters counters, CallWatchdog watchdog) {
         this.id = id;
+        this.secret = settings.fleetSecret() == null ? WorkerIdentity.newSecret() : secretFor(settings.fleetSecret(), id);
         this.settings = settings;
         this.pollConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken(), watchdog);
         this.beatConnection = new BlockingHttp(settings.managerUrls(), n, settings.joinToken(), watchdog);
@@ -194,6 +200,17 @@ final class SimulatedWorker {
             return running;
         } catch (InterruptedException e) {
             return false;
+        }
+    }
+
+    /** HMAC-SHA256 of the worker id keyed with the fleet's secret, in hex. */
+    static String secretFor(String fleetSecret, String workerId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(fleetSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(workerId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,26 +59,40 @@ final class LogRoutes {
                 return done(ApiResponse.error(409, "task " + describe(task) + " is " + task.path("state").asText()
                         + " and has not been placed on a worker, so it has no logs yet"));
             }
-            return Deadlines.within(timeout, () -> api.read(new Query.GetWorker(workerId), stale))
-                    .thenCompose(worker -> {
-                        String agentUrl = TaskRoutes.isAbsent(worker) ? null : worker.path("agentUrl").asText(null);
-                        if (agentUrl == null) {
-                            return done(ApiResponse.error(409, "worker " + workerId + " of task " + describe(task)
-                                    + " registered no agent URL, so its logs cannot be fetched"));
-                        }
-                        String session = worker.path("session").asText("");
-                        if (session.isEmpty()) {
-                            return done(ApiResponse.error(409, "worker " + workerId + " of task " + describe(task)
-                                    + " has no session (it has not registered), so its agent would refuse us"));
-                        }
-                        return proxy(agentUrl, session, task, tail, follow);
-                    });
+            return fromAgent(task, workerId, tail, follow, stale, true);
         });
     }
 
-    /** Asks the agent, signed with the worker's session ({@link AgentSignature}): agents serve logs to managers only. */
+    /**
+     * Reads the task's worker, then asks its agent. An agent that refuses the signature (401) may
+     * have a newer session than the worker read (it re-registered meanwhile, or {@code stale} read
+     * an older copy): the worker is read again from the leader and the agent asked once more.
+     */
+    private CompletableFuture<ApiResponse> fromAgent(JsonNode task, String workerId, String tail, boolean follow,
+                                                     boolean stale, boolean mayRetry) {
+        return Deadlines.within(timeout, () -> api.read(new Query.GetWorker(workerId), stale)).thenCompose(worker -> {
+            String agentUrl = TaskRoutes.isAbsent(worker) ? null : worker.path("agentUrl").asText(null);
+            if (agentUrl == null) {
+                return done(ApiResponse.error(409, "worker " + workerId + " of task " + describe(task)
+                        + " registered no agent URL, so its logs cannot be fetched"));
+            }
+            String session = worker.path("session").asText("");
+            if (session.isEmpty()) {
+                return done(ApiResponse.error(409, "worker " + workerId + " of task " + describe(task)
+                        + " has no session (it has not registered), so its agent would refuse us"));
+            }
+            Supplier<CompletableFuture<ApiResponse>> onRefused = mayRetry
+                    ? () -> fromAgent(task, workerId, tail, follow, false, false) : null;
+            return proxy(agentUrl, session, task, tail, follow, onRefused);
+        });
+    }
+
+    /**
+     * Asks the agent, signed with the worker's session ({@link AgentSignature}): agents serve logs to
+     * managers only. A 401 goes to {@code onRefused} when there is one.
+     */
     private CompletableFuture<ApiResponse> proxy(String agentUrl, String session, JsonNode task, String tail,
-                                                 boolean follow) {
+                                                 boolean follow, Supplier<CompletableFuture<ApiResponse>> onRefused) {
         String query = "task=" + enc(task.path("id").asText()) + "&attempt=" + task.path("attempt").asInt(1)
                 + (tail == null ? "" : "&tail=" + tail) + "&follow=" + follow;
         URI uri = URI.create(agentUrl.replaceAll("/+$", "") + "/containers/logs?" + query);
@@ -88,16 +103,21 @@ final class LogRoutes {
         return agents.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        return ApiResponse.error(502, "the agent of worker " + task.path("workerId").asText()
-                                + " at " + agentUrl + " cannot be reached: " + FailureResponses.unwrap(failure));
+                        return done(ApiResponse.error(502, "the agent of worker " + task.path("workerId").asText()
+                                + " at " + agentUrl + " cannot be reached: " + FailureResponses.unwrap(failure)));
+                    }
+                    if (response.statusCode() == 401 && onRefused != null) {
+                        closeQuietly(response.body());
+                        return onRefused.get();
                     }
                     if (response.statusCode() != 200) {
-                        return relayError(response, agentUrl);
+                        return done(relayError(response, agentUrl));
                     }
-                    return ApiResponse.streaming(200, TEXT, sink -> Thread.ofVirtual()
+                    return done(ApiResponse.streaming(200, TEXT, sink -> Thread.ofVirtual()
                             .name("cube-logs-" + task.path("id").asText())
-                            .start(() -> copy(response.body(), sink)));
-                });
+                            .start(() -> copy(response.body(), sink))));
+                })
+                .thenCompose(answer -> answer);
     }
 
     /** Copies the agent's stream to the client as it comes, until either side ends. */

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,11 @@ class StreamingRoutesTest {
     private GatewayServer gateway;
     private HttpServer agent;
     private final CountDownLatch releaseFollow = new CountDownLatch(1);
+    /** The session the fake agent's worker holds: what a signature must be keyed with. */
+    private volatile String agentSession = "s-1";
+    /** When set, the agent puts it in the store before it refuses a signature (a re-registration). */
+    private volatile Worker renewedOnRefusal;
+    private final AtomicInteger agentCalls = new AtomicInteger();
     private long index;
 
     @BeforeEach
@@ -59,8 +65,11 @@ class StreamingRoutesTest {
         agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         agent.createContext("/containers/logs", exchange -> {
             String query = exchange.getRequestURI().getQuery();
-            if (!AgentSignature.verify("s-1", "w-1", exchange.getRequestURI().getRawQuery(),
+            agentCalls.incrementAndGet();
+            if (!AgentSignature.verify(agentSession, "w-1", exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst(AgentSignature.HEADER), Instant.now().getEpochSecond())) {
+                Worker renewed = renewedOnRefusal;
+                if (renewed != null) api.workers.put(renewed.id(), renewed);
                 exchange.sendResponseHeaders(401, -1);   // as the real agent: managers only
                 exchange.close();
                 return;
@@ -242,6 +251,30 @@ class StreamingRoutesTest {
         HttpResponse<String> badTail = client.send(HttpRequest.newBuilder(uri("/tasks/web/logs?tail=x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, badTail.statusCode());
+    }
+
+    @Test
+    void anAgentWithANewerSessionIsAskedAgainWithItOnce() throws Exception {
+        placedTask("t-5", "renewed", "http://127.0.0.1:" + agent.getAddress().getPort());
+        Worker read = api.workers.get("w-1");
+        // the worker registers again just as the gateway's request reaches its agent
+        agentSession = "s-2";
+        renewedOnRefusal = new Worker(read.id(), read.name(), read.host(), read.cpus(), read.memoryBytes(),
+                read.labels(), read.state(), "s-2", read.registeredAt(), read.updatedAt(), read.availability(),
+                read.agentUrl());
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/tasks/renewed/logs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("line one"), r.body());
+        assertEquals(2, agentCalls.get(), "refused with the old session, served with the new one");
+
+        agentSession = "s-9";   // a session the store never shows: one more try, then a 502
+        renewedOnRefusal = null;
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(uri("/tasks/renewed/logs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, refused.statusCode());
+        assertTrue(json(refused.body()).path("error").asText().contains("401"), refused.body());
+        assertEquals(4, agentCalls.get(), "asked twice, not more");
     }
 
     @Test

@@ -1,11 +1,7 @@
 package dev.cube.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * How a manager proves to a worker's agent that it may read container logs: an HMAC-SHA256, keyed
@@ -49,13 +45,6 @@ public final class AgentSignature {
     }
 
     private static byte[] mac(String session, String workerId, String rawQuery, long expires) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(session.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal((workerId + "\n" + (rawQuery == null ? "" : rawQuery) + "\n" + expires)
-                    .getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
-        }
+        return Hmac.sha256(session, workerId + "\n" + (rawQuery == null ? "" : rawQuery) + "\n" + expires);
     }
 }

@@ -2,20 +2,17 @@ package dev.cube.worker.sim;
 
 import dev.cube.model.DesiredState;
 import dev.cube.model.TaskState;
+import dev.cube.security.Hmac;
 import dev.cube.worker.Registration;
 import dev.cube.worker.WorkerIdentity;
 import dev.cube.worker.sim.FleetJson.Assigned;
 import dev.cube.worker.sim.FleetJson.Assignments;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,12 +202,6 @@ final class SimulatedWorker {
 
     /** HMAC-SHA256 of the worker id keyed with the fleet's secret, in hex. */
     static String secretFor(String fleetSecret, String workerId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(fleetSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(workerId.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        }
+        return HexFormat.of().formatHex(Hmac.sha256(fleetSecret, workerId));
     }
 }

@@ -4,6 +4,7 @@ import dev.cube.model.Task;
 import dev.cube.store.TaskStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which pending tasks the next scheduling pass looks at: windows of at most {@code size} tasks that
@@ -27,17 +28,31 @@ final class PendingSweep {
 
     /** The tasks for the next pass at {@code now}, oldest first; empty when nothing can have changed for them. */
     List<Task> next(TaskStore store, Instant now) {
+        return next(store, now, Set.of());
+    }
+
+    /**
+     * Like {@link #next(TaskStore, Instant)}, without the tasks of {@code inFlight}: placed by a pass
+     * whose entry is not applied yet, they may still be pending in the store.
+     */
+    List<Task> next(TaskStore store, Instant now, Set<String> inFlight) {
         long version = store.version();
-        List<Task> window = store.pendingTasks(skip, size, now);
+        List<Task> window = window(store, skip, now, inFlight);
         if (window.isEmpty() && skip > 0 && (version != sweepStartVersion || restartDueSince(store, now))) {
             skip = 0;
-            window = store.pendingTasks(0, size, now);
+            window = window(store, 0, now, inFlight);
         }
         if (skip == 0) {
             sweepStartVersion = version;
             sweepStartedAt = now;
         }
         return window;
+    }
+
+    private List<Task> window(TaskStore store, int from, Instant now, Set<String> inFlight) {
+        List<Task> tasks = store.pendingTasks(from, size + inFlight.size(), now);
+        return inFlight.isEmpty() ? tasks
+                : tasks.stream().filter(t -> !inFlight.contains(t.id())).limit(size).toList();
     }
 
     private boolean restartDueSince(TaskStore store, Instant now) {

@@ -39,12 +39,19 @@ final class PassesInFlight {
         passes.addLast(new Pass(placements, outcome));
     }
 
-    /** Forgets the passes whose entries were applied (or failed); waits for the oldest while {@code max} are in flight. */
-    void awaitRoom(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Forgets the passes whose entries were applied (or failed: whoever wrote them logs that); waits
+     * for the oldest while {@code max} are in flight.
+     */
+    void awaitRoom(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
         passes.removeIf(p -> p.outcome().isDone());
         while (passes.size() >= max) {
             Pass oldest = passes.removeFirst();   // forgotten even if it times out: apply still fences it
-            oldest.outcome().get(timeout, unit);
+            try {
+                oldest.outcome().get(timeout, unit);
+            } catch (ExecutionException failed) {
+                // it was not committed; its tasks are pending again for the next window
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import dev.cube.store.TaskStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,8 +72,8 @@ class PassesInFlightTest {
         inFlight.add(List.of(new Command.Placement("b", "w1", 1)), new CompletableFuture<>());
 
         assertThrows(TimeoutException.class, () -> inFlight.awaitRoom(10, TimeUnit.MILLISECONDS));
-        assertEquals(java.util.Set.of("b"), inFlight.placedTaskIds());
+        assertEquals(Set.of("b"), inFlight.placedTaskIds());
         inFlight.awaitRoom(10, TimeUnit.MILLISECONDS);   // room for one more now
-        assertEquals(java.util.Set.of("b"), inFlight.placedTaskIds());
+        assertEquals(Set.of("b"), inFlight.placedTaskIds());
     }
 }

@@ -4,16 +4,19 @@
 # task runs again on the other worker, and where it went (detection, placement, container starts).
 # Prints the figures last as one JSON line. Needs curl and jq.
 #   ops/bench-recovery.sh [--tasks 10] [--heartbeat-timeout DURATION (default: the managers' default)]
+#                         [--cpus C] [--memory M] (each task's limits; default: the managers' task defaults)
 # The cluster lives in run/bench-recovery (API port 18280, Raft 20070; CUBE_BENCH_API_PORT and
 # CUBE_BENCH_RAFT_PORT move them) and is removed afterwards (CUBE_BENCH_KEEP_LOGS=DIR keeps the logs).
 set -euo pipefail
 repo=$(readlink -f "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..")
-tasks=10 timeout=
+tasks=10 timeout= cpus= memory=
 while (($#)); do
   case $1 in
     --tasks) tasks=${2:?}; shift 2 ;;
     --heartbeat-timeout) timeout=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --cpus) cpus=${2:?}; shift 2 ;;
+    --memory) memory=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "bench-recovery: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,9 +36,10 @@ placements() { curl -fsS "$url/tasks" | grep -o '"state":"[a-z]*","workerId":"[^
 
 cluster down --purge >/dev/null 2>&1 || true
 cluster up --managers 1 --workers 2 >/dev/null
+limits=${cpus:+,\"cpus\":$cpus}${memory:+,\"memory\":\"$memory\"}
 for i in $(seq 1 "$tasks"); do
   curl -fsS -o /dev/null -XPOST "$url/tasks" -H 'content-type: application/json' \
-    -d "{\"name\":\"recover-$i\",\"image\":\"cube-demo:latest\",\"command\":[\"sleep\",\"600\"],\"cpus\":0.01,\"memory\":\"8m\"}"
+    -d "{\"name\":\"recover-$i\",\"image\":\"cube-demo:latest\",\"command\":[\"sleep\",\"600\"]$limits}"
 done
 for _ in $(seq 1 600); do   # at most 60 s
   (( $(placements | grep -c '"state":"running"') == tasks )) && break
@@ -66,15 +70,19 @@ read -r down placed running < <(curl -fsS "$url/tasks" | jq -r --arg w "$victim_
   [.[] | select(.history | length > 0) | select(.history[-1].workerId == $w)]
   | [(map(.history[-1].finishedAt | ms) | max), (map(.scheduledAt | ms) | max), (map(.startedAt | ms) | max)]
   | map(floor) | @tsv')
-# The same starts without Cube, for scale: $moved bare `docker run -d` at once, as the worker does.
+# The same starts without Cube, for scale: $moved bare `docker run -d` at once, as the worker does,
+# with the limits the tasks got (a tiny CPU quota slows a container's own start: runc and its init
+# run inside the quota).
+read -r task_cpus task_memory < <(curl -fsS "$url/tasks" | jq -r '.[0].spec | [.cpus, .memoryBytes] | @tsv')
 b0=$(ms)
 for i in $(seq 1 "$moved"); do
-  docker run -d --init --label cube.bench=recovery --cpus 0.01 --memory 8m cube-demo:latest sleep 600 >/dev/null &
+  docker run -d --init --label cube.bench=recovery --cpus "$task_cpus" --memory "${task_memory}b" \
+    cube-demo:latest sleep 600 >/dev/null &
 done
 wait
 bare=$(( $(ms) - b0 ))
 docker ps -aq --filter label=cube.bench=recovery | xargs -r docker rm -f >/dev/null
-echo "killed $victim running $moved of $tasks tasks; all $tasks running again after $((t1 - t0)) ms (heartbeat timeout ${timeout:-default})"
+echo "killed $victim running $moved of $tasks tasks ($task_cpus CPU, $((task_memory >> 20)) MiB each); all $tasks running again after $((t1 - t0)) ms (heartbeat timeout ${timeout:-default})"
 echo "  declared down after $((down - t0)) ms; placed again $((placed - down)) ms later; the last container ran $((running - placed)) ms after that"
 echo "  (for scale: $moved bare 'docker run -d' at once took $bare ms just after)"
-echo "{\"tasks\":$tasks,\"moved\":$moved,\"heartbeat_timeout\":\"${timeout:-default}\",\"recovery_ms\":$((t1 - t0)),\"detect_ms\":$((down - t0)),\"place_ms\":$((placed - down)),\"start_ms\":$((running - placed)),\"bare_docker_ms\":$bare}"
+echo "{\"tasks\":$tasks,\"moved\":$moved,\"heartbeat_timeout\":\"${timeout:-default}\",\"cpus\":$task_cpus,\"memory_bytes\":$task_memory,\"recovery_ms\":$((t1 - t0)),\"detect_ms\":$((down - t0)),\"place_ms\":$((placed - down)),\"start_ms\":$((running - placed)),\"bare_docker_ms\":$bare}"

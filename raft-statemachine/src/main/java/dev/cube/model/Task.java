@@ -62,7 +62,15 @@ public record Task(
     }
 
     public static Task submitted(String id, TaskSpec spec, Instant at, long version) {
-        return new Task(id, spec.name(), spec, DesiredState.RUNNING, TaskState.PENDING, null, null, null,
+        return submitted(id, spec.name(), spec, at, version);
+    }
+
+    /**
+     * A task named apart from its spec: the replicas of one submission share its spec (named as
+     * submitted), one object for all of them instead of one each.
+     */
+    public static Task submitted(String id, String name, TaskSpec spec, Instant at, long version) {
+        return new Task(id, name, spec, DesiredState.RUNNING, TaskState.PENDING, null, null, null,
                 null, null, "waiting for the scheduler", at, null, null, null, at, version);
     }
 

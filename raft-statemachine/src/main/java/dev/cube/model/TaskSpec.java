@@ -42,9 +42,4 @@ public record TaskSpec(
             long memoryBytes, List<PortMapping> ports, Map<String, String> labels) {
         this(name, image, command, env, cpus, memoryBytes, ports, labels, List.of(), RestartPolicy.NEVER, List.of());
     }
-
-    /** The same spec under another name (the replicas of one submission). */
-    public TaskSpec withName(String newName) {
-        return new TaskSpec(newName, image, command, env, cpus, memoryBytes, ports, labels, constraints, restart, volumes);
-    }
 }

@@ -54,7 +54,8 @@ class BulkCommandsTest {
         for (int i = 1; i <= 3; i++) {
             Task task = d.task("web-" + i);
             assertEquals(SubmitReplicas.replicaId("seed", i), task.id());
-            assertEquals("web-" + i, task.spec().name());
+            assertEquals("web-" + i, task.name());
+            assertEquals("web", task.spec().name(), "replicas share the spec as submitted");
             assertEquals(spec("web").image(), task.spec().image());
         }
         Driver other = new Driver();
@@ -120,8 +121,8 @@ class BulkCommandsTest {
         d.accept(new Command.StopTask("t-1", at(100)));
         assertEquals(List.of("t-1"), changedAfter("w-1", afterBoth), "t-1 is to be stopped");
         assertEquals(List.of("t-2", "t-1"), changedAfter("w-1", afterBoth - 1), "oldest change first");
-        assertEquals(List.of("t-1", "t-2"), d.store.assignments("w-1").stream().map(Task::id).toList(),
-                "the full list keeps placement order");
+        assertEquals(List.of("t-2", "t-1"), d.store.assignments("w-1").stream().map(Task::id).toList(),
+                "the full list too: oldest change first");
         d.accept(Fixtures.exited("t-1", "w-1", "s-1", TaskState.COMPLETED, 0, null));
         assertEquals(List.of(), changedAfter("w-1", afterBoth), "a finished task is no longer held");
         assertEquals(List.of(), changedAfter("w-2", 0), "an unknown worker holds nothing");

@@ -11,32 +11,33 @@ class HeldTasksTest {
     @Test
     void changesInVersionOrderAreReadOldestFirst() {
         HeldTasks held = new HeldTasks();
-        held.put("a", 1);
-        held.put("b", 2);
-        held.put("c", 3);
-        held.put("a", 4);
+        held.put("a", 1L);
+        held.put("b", 2L);
+        held.put("c", 3L);
+        held.put("a", 4L);
         assertEquals(List.of("b", "c", "a"), held.changedAfter(1));
         assertEquals(List.of("a"), held.changedAfter(3));
         assertEquals(List.of(), held.changedAfter(4));
-        assertEquals(List.of("a", "b", "c"), held.ids(), "placement order is kept");
+        assertEquals(List.of("b", "c", "a"), held.ids(), "oldest change first");
     }
 
     @Test
     void tasksPutOutOfOrderAsByARestoreAreSortedByVersion() {
         HeldTasks held = new HeldTasks();
-        held.put("late", 9);
-        held.put("early", 2);
-        held.put("middle", 5);
+        held.put("late", 9L);
+        held.put("early", 2L);
+        held.put("middle", 5L);
         assertEquals(List.of("middle", "late"), held.changedAfter(2));
-        held.put("early", 10);
+        assertEquals(List.of("early", "middle", "late"), held.ids());
+        held.put("early", 10L);
         assertEquals(List.of("middle", "late", "early"), held.changedAfter(4));
     }
 
     @Test
     void removedTasksAreGone() {
         HeldTasks held = new HeldTasks();
-        held.put("a", 1);
-        held.put("b", 2);
+        held.put("a", 1L);
+        held.put("b", 2L);
         held.remove("a");
         assertEquals(List.of("b"), held.changedAfter(0));
         held.remove("b");

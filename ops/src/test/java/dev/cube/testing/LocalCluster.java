@@ -31,13 +31,27 @@ public final class LocalCluster implements AutoCloseable {
 
     public LocalCluster(Path dir) throws IOException {
         this.dir = dir;
-        this.apiPort = freePort();
-        this.raftPort = freePort();
+        int[] ports = freePorts(2);
+        this.apiPort = ports[0];
+        this.raftPort = ports[1];
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) s.close();
+            }
         }
     }
 

@@ -44,14 +44,24 @@ final class LocalCube implements AutoCloseable {
     LocalCube(Path dir, String workerName, Duration heartbeatTimeout) throws IOException {
         this.heartbeatTimeout = heartbeatTimeout;
         this.dir = dir;
-        this.apiPort = freePort();
-        this.raftPort = freePort();
+        int[] ports = freePorts(2);
+        this.apiPort = ports[0];
+        this.raftPort = ports[1];
         this.workerName = workerName;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) s.close();
+            }
         }
     }
 

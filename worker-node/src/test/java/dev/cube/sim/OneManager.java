@@ -19,8 +19,9 @@ final class OneManager implements AutoCloseable {
 
     /** {@code auth}: the tokens it asks for; null for none. */
     OneManager(Path dir, ManagerConfig.Auth auth) throws Exception {
-        int api = freePort();
-        int raft = freePort();
+        int[] ports = freePorts(2);
+        int api = ports[0];
+        int raft = ports[1];
         ManagerConfig d = ManagerConfig.defaults();
         node = new ManagerNode(new ManagerConfig("m1", new ManagerConfig.Endpoint("127.0.0.1", api),
                 new ManagerConfig.Endpoint("127.0.0.1", raft),
@@ -30,9 +31,18 @@ final class OneManager implements AutoCloseable {
         if (!node.raft().awaitLeader(Duration.ofSeconds(20))) throw new IllegalStateException("no leader");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) s.close();
+            }
         }
     }
 

@@ -55,8 +55,9 @@ class SecuredClusterTest {
                 "--dir", certs.toString(), "m1").redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        int api = freePort();
-        int raft = freePort();
+        int[] ports = freePorts(2);
+        int api = ports[0];
+        int raft = ports[1];
         ManagerConfig d = ManagerConfig.defaults();
         ManagerConfig config = new ManagerConfig("m1", new ManagerConfig.Endpoint("127.0.0.1", api),
                 new ManagerConfig.Endpoint("127.0.0.1", raft),
@@ -80,9 +81,18 @@ class SecuredClusterTest {
         if (manager != null) manager.close();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
+    private static int[] freePorts(int n) throws java.io.IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) s.close();
+            }
         }
     }
 

@@ -37,8 +37,9 @@ class WorkerHeartbeatConnectionTest {
 
     @BeforeEach
     void startManager() throws Exception {
-        int api = freePort();
-        int raft = freePort();
+        int[] ports = freePorts(2);
+        int api = ports[0];
+        int raft = ports[1];
         ManagerConfig d = ManagerConfig.defaults();
         manager = new ManagerNode(new ManagerConfig("m1", new ManagerConfig.Endpoint("127.0.0.1", api),
                 new ManagerConfig.Endpoint("127.0.0.1", raft),
@@ -78,9 +79,18 @@ class WorkerHeartbeatConnectionTest {
                 "declared down " + downAfter + " ms after a stop on purpose: the connection's close was taken for a death");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) s.close();
+            }
         }
     }
 }

@@ -25,9 +25,18 @@ class MembershipChangeTest {
     Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
+    private static int[] freePorts(int n) throws java.io.IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) s.close();
+            }
         }
     }
 
@@ -57,8 +66,9 @@ class MembershipChangeTest {
 
     @Test
     void aSecondManagerJoinsCatchesUpAndLeaves() throws Exception {
-        Addresses m1 = new Addresses("m1", freePort(), freePort());
-        Addresses m2 = new Addresses("m2", freePort(), freePort());
+        int[] ports = freePorts(4);
+        Addresses m1 = new Addresses("m1", ports[0], ports[1]);
+        Addresses m2 = new Addresses("m2", ports[2], ports[3]);
         try (ManagerNode first = new ManagerNode(config(m1, List.of(m1))).start()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> send("GET", m1.api(), "/health", null).statusCode() == 200);
             assertEquals(201, send("POST", m1.api(), "/tasks", "{\"name\":\"before\",\"image\":\"img\"}").statusCode());

@@ -6,7 +6,6 @@ import dev.cube.model.Availability;
 import dev.cube.model.DesiredState;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.Task;
-import dev.cube.model.TaskSpec;
 import dev.cube.model.TaskState;
 import dev.cube.model.Worker;
 import dev.cube.model.WorkerState;

@@ -7,8 +7,6 @@ import dev.cube.worker.WorkerSettings;
 import dev.cube.worker.runtime.ContainerRuntime;
 import dev.cube.worker.runtime.DockerRuntime;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,29 +29,15 @@ public final class LocalCluster implements AutoCloseable {
 
     public LocalCluster(Path dir) throws IOException {
         this.dir = dir;
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.distinct(2);
         this.apiPort = ports[0];
         this.raftPort = ports[1];
     }
 
     public static int freePort() throws IOException {
-        return freePorts(1)[0];
+        return LoopbackPorts.distinct(1)[0];
     }
 
-    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
-    public static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) s.close();
-            }
-        }
-    }
 
     public LocalCluster startManager() throws Exception {
         ManagerConfig d = ManagerConfig.defaults();

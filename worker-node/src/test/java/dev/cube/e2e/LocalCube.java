@@ -2,6 +2,7 @@ package dev.cube.e2e;
 
 import dev.cube.manager.ManagerNode;
 import dev.cube.manager.config.ManagerConfig;
+import dev.cube.testing.LoopbackPorts;
 import dev.cube.worker.WorkerAgent;
 import dev.cube.worker.WorkerSettings;
 import dev.cube.worker.agent.AgentServer;
@@ -9,7 +10,6 @@ import dev.cube.worker.agent.WorkerMetrics;
 import dev.cube.worker.runtime.ContainerRuntime;
 import dev.cube.worker.runtime.DockerRuntime;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,25 +44,10 @@ final class LocalCube implements AutoCloseable {
     LocalCube(Path dir, String workerName, Duration heartbeatTimeout) throws IOException {
         this.heartbeatTimeout = heartbeatTimeout;
         this.dir = dir;
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.distinct(2);
         this.apiPort = ports[0];
         this.raftPort = ports[1];
         this.workerName = workerName;
-    }
-
-    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
-    static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) s.close();
-            }
-        }
     }
 
     ManagerConfig config() {

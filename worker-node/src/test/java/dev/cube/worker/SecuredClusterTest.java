@@ -12,9 +12,8 @@ import dev.cube.manager.config.ManagerConfig;
 import dev.cube.model.TaskState;
 import dev.cube.model.Worker;
 import dev.cube.store.Json;
+import dev.cube.testing.LoopbackPorts;
 import dev.cube.tls.ClusterCa;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +54,7 @@ class SecuredClusterTest {
                 "--dir", certs.toString(), "m1").redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.distinct(2);
         int api = ports[0];
         int raft = ports[1];
         ManagerConfig d = ManagerConfig.defaults();
@@ -79,21 +78,6 @@ class SecuredClusterTest {
     void stop() throws Exception {
         if (agent != null) agent.close();
         if (manager != null) manager.close();
-    }
-
-    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
-    private static int[] freePorts(int n) throws java.io.IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) s.close();
-            }
-        }
     }
 
     private JsonNode call(String method, String path, String body) throws Exception {

@@ -7,9 +7,7 @@ import dev.cube.manager.ManagerNode;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.model.Worker;
 import dev.cube.model.WorkerState;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.cube.testing.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +35,7 @@ class WorkerHeartbeatConnectionTest {
 
     @BeforeEach
     void startManager() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.distinct(2);
         int api = ports[0];
         int raft = ports[1];
         ManagerConfig d = ManagerConfig.defaults();
@@ -77,20 +75,5 @@ class WorkerHeartbeatConnectionTest {
         long downAfter = (System.nanoTime() - stopped) / 1_000_000;
         assertTrue(downAfter >= TIMEOUT.toMillis() - 1_000,
                 "declared down " + downAfter + " ms after a stop on purpose: the connection's close was taken for a death");
-    }
-
-    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
-    private static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) s.close();
-            }
-        }
     }
 }

@@ -9,9 +9,7 @@ import dev.cube.manager.ManagerNode;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.model.WorkerState;
 import dev.cube.store.Json;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.cube.testing.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +42,7 @@ class HeartbeatConnectionLossTest {
 
     @BeforeAll
     static void startManager() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.distinct(2);
         int api = ports[0];
         int raft = ports[1];
         ManagerConfig d = ManagerConfig.defaults();
@@ -166,20 +164,5 @@ class HeartbeatConnectionLossTest {
 
     private static URI url(String path) {
         return URI.create("http://127.0.0.1:" + manager.apiPort() + path);
-    }
-
-    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
-    private static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) s.close();
-            }
-        }
     }
 }

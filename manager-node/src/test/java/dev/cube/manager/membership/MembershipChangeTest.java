@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cube.manager.ManagerNode;
 import dev.cube.manager.config.ManagerConfig;
 import dev.cube.store.Json;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.cube.testing.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,21 +23,6 @@ class MembershipChangeTest {
     @TempDir
     Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
-
-    /** Distinct free loopback ports, held open at once so that none is handed out twice. */
-    private static int[] freePorts(int n) throws java.io.IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) s.close();
-            }
-        }
-    }
 
     private record Addresses(String id, int api, int raft) {
         ManagerConfig.Member member() {
@@ -66,7 +50,7 @@ class MembershipChangeTest {
 
     @Test
     void aSecondManagerJoinsCatchesUpAndLeaves() throws Exception {
-        int[] ports = freePorts(4);
+        int[] ports = LoopbackPorts.distinct(4);
         Addresses m1 = new Addresses("m1", ports[0], ports[1]);
         Addresses m2 = new Addresses("m2", ports[2], ports[3]);
         try (ManagerNode first = new ManagerNode(config(m1, List.of(m1))).start()) {

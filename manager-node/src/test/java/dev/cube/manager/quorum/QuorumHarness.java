@@ -8,8 +8,7 @@ import dev.cube.model.Task;
 import dev.cube.model.TaskSpec;
 import dev.cube.store.Command;
 import dev.cube.store.TaskStore;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.cube.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ final class QuorumHarness implements AutoCloseable {
     /** {@code customize} amends each manager's config (TLS, tokens) before it starts. */
     QuorumHarness(Path dir, long snapshotEvery, java.util.function.UnaryOperator<ManagerConfig> customize)
             throws Exception {
-        int[] ports = freePorts(2 * SIZE);
+        int[] ports = LoopbackPorts.distinct(2 * SIZE);
         List<ManagerConfig.Member> members = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
             members.add(new ManagerConfig.Member(id(i), "127.0.0.1:" + ports[i], "127.0.0.1:" + ports[SIZE + i]));
@@ -68,21 +67,6 @@ final class QuorumHarness implements AutoCloseable {
 
     static String id(int i) {
         return "m" + (i + 1);
-    }
-
-    /** Distinct free loopback ports: all held open at once, so none is handed out twice. */
-    private static int[] freePorts(int n) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
     }
 
     /** Starts every stopped manager, in parallel (a lone manager cannot elect itself). */

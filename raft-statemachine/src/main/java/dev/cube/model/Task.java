@@ -84,7 +84,13 @@ public record Task(
                 null, null, createdAt, at, startedAt, finishedAt, at, newVersion, attempt, history);
     }
 
-    public Task withDesired(DesiredState desired, Instant at, long newVersion) {
+    /** The same task holding {@code same}, a spec equal to its own (shared with other tasks). */
+    public Task withSpecShared(TaskSpec same) {
+        return new Task(id, name, same, desiredState, state, workerId, workerName, containerId, exitCode, error,
+                reason, createdAt, scheduledAt, startedAt, finishedAt, updatedAt, version, attempt, history, notBefore);
+    }
+
+        public Task withDesired(DesiredState desired, Instant at, long newVersion) {
         return new Task(id, name, spec, desired, state, workerId, workerName, containerId, exitCode, error,
                 reason, createdAt, scheduledAt, startedAt, finishedAt, at, newVersion, attempt, history, notBefore);
     }

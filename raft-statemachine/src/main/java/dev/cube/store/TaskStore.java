@@ -647,7 +647,14 @@ public final class TaskStore {
         image.workers().forEach(w -> workers.put(w.id(), w));
         restoring = true;
         try {
-            image.tasks().forEach(this::put);
+            // Replicas share one spec in memory (see submitReplicas); a snapshot holds a copy per task.
+            Task previous = null;
+            for (Task task : image.tasks()) {
+                Task shared = previous != null && task.spec().equals(previous.spec())
+                        ? task.withSpecShared(previous.spec()) : task;
+                put(shared);
+                previous = shared;
+            }
         } finally {
             restoring = false;
         }

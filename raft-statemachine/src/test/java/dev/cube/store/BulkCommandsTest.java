@@ -5,6 +5,7 @@ import static dev.cube.store.Fixtures.register;
 import static dev.cube.store.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,11 @@ class BulkCommandsTest {
             assertEquals("web", task.spec().name(), "replicas share the spec as submitted");
             assertEquals(spec("web").image(), task.spec().image());
         }
+        assertSame(d.task("web-1").spec(), d.task("web-3").spec(), "one spec object for all replicas");
+        TaskStore restored = new TaskStore();
+        restored.restore(Json.MAPPER.convertValue(d.store.image(), StoreImage.class));
+        assertSame(restored.task("web-1").spec(), restored.task("web-3").spec(), "shared again after a restore");
+        assertEquals(d.task("web-2"), restored.task("web-2"));
         Driver other = new Driver();
         other.accept(new SubmitReplicas("seed", spec("web"), 3, at(1)));
         assertEquals(d.task("web-2").id(), other.task("web-2").id(), "every manager derives the same ids");

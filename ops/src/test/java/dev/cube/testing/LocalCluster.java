@@ -38,7 +38,6 @@ public final class LocalCluster implements AutoCloseable {
         return LoopbackPorts.distinct(1)[0];
     }
 
-
     public LocalCluster startManager() throws Exception {
         ManagerConfig d = ManagerConfig.defaults();
         manager = new ManagerNode(new ManagerConfig("m1", new ManagerConfig.Endpoint("127.0.0.1", apiPort),

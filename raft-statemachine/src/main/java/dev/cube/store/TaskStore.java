@@ -41,8 +41,12 @@ public final class TaskStore {
     private final Map<String, ManagerInfo> managers = new LinkedHashMap<>();
     /** Derived from {@link #tasks}: what each worker's live tasks hold. */
     private final Map<String, Allocation> allocations = new HashMap<>();
-    /** Derived: tasks waiting for a placement (pending, desired running), oldest first. */
-    private final java.util.Set<String> pending = new java.util.LinkedHashSet<>();
+    /**
+     * Derived: tasks waiting for a placement (pending, desired running), oldest first, each with its
+     * current record: the scheduler reads tens of thousands a pass, and a lookup in {@link #tasks}
+     * per task (a million entries, scattered in memory) cost more than the pass's planning.
+     */
+    private final Map<String, Task> pending = new LinkedHashMap<>();
     /** Derived: the pending tasks waiting to restart, and until when. */
     private final Map<String, Instant> waiting = new HashMap<>();
     /** Derived: how many tasks are in each state. */
@@ -450,7 +454,7 @@ public final class TaskStore {
         }
         boolean wasPending = old != null && isPending(old);
         if (isPending(task)) {
-            pending.add(task.id());
+            pending.put(task.id(), task);   // a pending task changed again keeps its place
             if (task.notBefore() != null) waiting.put(task.id(), task.notBefore()); else waiting.remove(task.id());
         } else if (wasPending) {
             pending.remove(task.id());
@@ -537,7 +541,7 @@ public final class TaskStore {
 
     /** Up to {@code limit} tasks waiting for a placement, oldest first, after the {@code skip} oldest. */
     public synchronized List<Task> pendingTasks(int skip, int limit) {
-        return pending.stream().skip(skip).limit(limit).map(tasks::get).toList();
+        return pending.values().stream().skip(skip).limit(limit).toList();
     }
 
     /** Up to {@code limit} tasks that may be placed at {@code now}, oldest first: restarts wait for their time. */
@@ -548,9 +552,9 @@ public final class TaskStore {
     /** Like {@link #pendingTasks(int, Instant)}, after the {@code skip} oldest of those tasks. */
     public synchronized List<Task> pendingTasks(int skip, int limit, Instant now) {
         if (waiting.isEmpty()) return pendingTasks(skip, limit);
-        return pending.stream()
-                .filter(id -> { var t = waiting.get(id); return t == null || !now.isBefore(t); })
-                .skip(skip).limit(limit).map(tasks::get).toList();
+        return pending.values().stream()
+                .filter(task -> task.notBefore() == null || !now.isBefore(task.notBefore()))
+                .skip(skip).limit(limit).toList();
     }
 
     /** The earliest time after {@code now} at which a waiting restart may be placed, or null if none waits. */

@@ -1,7 +1,10 @@
 package dev.cube.store;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.cube.model.Availability;
 import dev.cube.model.ManagerInfo;
 import dev.cube.model.TaskSpec;
@@ -92,6 +95,14 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * One task on one worker. Written as {@code ["taskId", "workerId", taskVersion]}: a pass holds
+     * tens of thousands, and every manager reads them; logs of older managers hold objects, which
+     * still read.
+     */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"taskId", "workerId", "taskVersion"})
+    @JsonDeserialize(using = PlacementReader.class)
     record Placement(String taskId, String workerId, long taskVersion) {}
 
     /** What a worker observed of one of its tasks; refused from a stale session. */

@@ -74,6 +74,23 @@ class CommandJsonTest {
     }
 
     @Test
+    void aPlacementIsWrittenAsAnArray() throws Exception {
+        var pass = new Command.PlaceTasks(List.of(new Command.Placement("t-1", "w-1", 7)), Map.of(),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), 2);
+        JsonNode tree = Json.MAPPER.readTree(Json.bytes(pass));
+        assertEquals("[[\"t-1\",\"w-1\",7]]", tree.get("placements").toString());
+    }
+
+    @Test
+    void aPlacementWrittenAsAnObjectStillReads() {
+        String old = """
+                {"type":"place-tasks","placements":[{"taskId":"t-1","workerId":"w-1","taskVersion":7}],
+                 "reasons":{},"at":"2026-01-01T00:00:00Z","leaderTerm":2}""";
+        var pass = (Command.PlaceTasks) Json.read(old.getBytes(StandardCharsets.UTF_8), Command.class);
+        assertEquals(List.of(new Command.Placement("t-1", "w-1", 7)), pass.placements());
+    }
+
+    @Test
     void theOutcomesSurviveAJsonRoundTrip() {
         Outcome accepted = new Outcome.Accepted(Json.MAPPER.createObjectNode().put("placed", 2));
         Outcome rejected = new Outcome.Rejected(Outcome.Reason.STALE, "outdated session");

@@ -31,7 +31,7 @@ class SchedulerLoopEntryTest {
             reasons.put(UUID.randomUUID().toString(), worstReason);
         }
         int bytes = CubeStateMachine.encode(new PlaceTasks(placements, reasons, Instant.now())).getContent().size();
-        assertTrue(bytes > 20 << 20, "the worst case is large: " + bytes);
+        assertTrue(bytes > 16 << 20, "the worst case is large: " + bytes);
         assertTrue(bytes + 1024 < RaftNode.MAX_ENTRY_BYTES, bytes + " bytes must fit in " + RaftNode.MAX_ENTRY_BYTES);
     }
 }

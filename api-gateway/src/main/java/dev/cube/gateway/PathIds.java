@@ -1,7 +1,5 @@
 package dev.cube.gateway;
 
-import java.util.regex.Pattern;
-
 /**
  * Checks a name or id taken from the path of a write before it goes into a Raft log entry: task
  * names, task ids (UUIDs), worker and manager ids all fit {@code [A-Za-z0-9._-]{1,253}}. Anything
@@ -9,13 +7,11 @@ import java.util.regex.Pattern;
  * refused by the store.
  */
 final class PathIds {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,253}");
-
     private PathIds() {}
 
     static String of(ApiRequest request, String param) {
         String value = request.param(param);
-        if (!ID.matcher(value).matches()) {
+        if (!IdChars.isId(value, 253)) {
             throw new ValidationException(param, param + " '" + JsonFields.abbreviate(value) + "' is not a name or id: "
                     + "1 to 253 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
         }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
  * agent may be newer than this manager); the ones it knows are checked like user input.
  */
 final class WorkerBodies {
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_TEXT_CHARS = 4096;
     /** A worker claiming more is lying (or misconfigured): the scheduler would trust it. */
     static final double MAX_CPUS = 4096;
@@ -170,7 +168,7 @@ final class WorkerBodies {
 
     private static String identifier(ObjectNode json, String field) {
         String value = JsonFields.requiredString(json, field);
-        if (!WORKER_ID.matcher(value).matches()) {
+        if (!IdChars.isId(value, 128)) {
             throw new ValidationException(field, field + " '" + JsonFields.abbreviate(value) + "' must be 1 to 128 "
                     + "characters of A-Z, a-z, 0-9, '.', '_' and '-'");
         }

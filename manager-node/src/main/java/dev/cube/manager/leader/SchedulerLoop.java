@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 final class SchedulerLoop implements LeaderService {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
     /**
-     * Bounds one pass, and so one place-tasks entry (at most about 9 MB with the longest ids; 3.6 MB
-     * with UUIDs). Large passes under a backlog give each worker several tasks per answer of its
+     * Bounds one pass, and so one place-tasks entry (at most about 7.7 MB with the longest ids; 3.5
+     * MB with UUIDs). Large passes under a backlog give each worker several tasks per answer of its
      * long-poll and per status report. At 1,000,000 tasks on 5,000 workers: passes of 20,000 took the
      * run from 191 s to 167 s against passes of 5,000, and 40,000 from 116 s to 99 s against 20,000
      * (the managers' CPU 192 s to 166 s); 80,000 made it slower (129 s): submissions waited behind

@@ -9,8 +9,8 @@ import dev.cube.store.Command.Placement;
 import java.io.IOException;
 
 /**
- * Reads a {@link Placement} as written now, {@code ["taskId", "workerId", taskVersion]}, or as
- * older managers wrote it, {@code {"taskId": .., "workerId": .., "taskVersion": ..}}.
+ * Reads a {@link Placement} as this version writes it, {@code ["taskId", "workerId", taskVersion]},
+ * or as older managers wrote it, {@code {"taskId": .., "workerId": .., "taskVersion": ..}}.
  */
 final class PlacementReader extends JsonDeserializer<Placement> {
     @Override

@@ -37,11 +37,17 @@ public final class Bench {
         int exit;
         try {
             Args args = new Args(argv, Set.of("clients", "seconds", "managers", "warmup", "workers", "tasks", "chunk",
-                    "cpus", "memory", "task-cpus", "task-memory", "timeout"));
-            boolean scale = !args.positional().isEmpty() && args.positional().getFirst().equals("scale");
+                    "cpus", "memory", "task-cpus", "task-memory", "timeout", "rounds", "pass"));
+            String name = args.positional().isEmpty() ? "" : args.positional().getFirst();
+            boolean scale = name.equals("scale");
             if (args.help()) {
-                System.out.print(scale ? ScaleBench.HELP : HELP);
+                System.out.print(scale ? ScaleBench.HELP : name.equals("apply") ? ApplyBench.HELP : HELP);
                 return;
+            }
+            if (name.equals("apply") && args.positional().size() == 1) {
+                System.exit(new ApplyBench(new ApplyBench.Options(args.integer("workers", 5_000, 1),
+                        args.integer("tasks", 1_000_000, 1), args.integer("rounds", 3, 1),
+                        args.integer("chunk", 10_000, 1), args.integer("pass", 40_000, 1)), System.out).run());
             }
             if (scale && args.positional().size() == 1) {
                 System.exit(new ScaleBench().run(new ScaleBench.Options(args.integer("workers", 500, 1),
@@ -51,7 +57,7 @@ public final class Bench {
                         args.duration("timeout", Duration.ofMinutes(10)))));
             }
             if (args.positional().size() != 1 || !args.positional().getFirst().equals("throughput")) {
-                throw new Args.UsageException("expected the benchmark name: throughput or scale");
+                throw new Args.UsageException("expected the benchmark name: throughput, scale or apply");
             }
             exit = new Bench().throughput(args.integer("clients", 64, 1), args.integer("seconds", 20, 1),
                     args.integer("managers", 3, 1), args.duration("warmup", Duration.ofSeconds(3)));

@@ -23,7 +23,9 @@ final class FailureResponses {
                     + "an election is under way or the quorum is lost; retry shortly")
                     .withHeader("Retry-After", "1");
             case TimeoutException timeout -> ApiResponse.error(503, "the cluster did not answer in time; "
-                    + "retry shortly").withHeader("Retry-After", "1");
+                    + (method.equals("GET") ? "retry shortly" : "the request may still take effect: retry shortly "
+                    + "(a submission retried with the same name answers 409 naming the task if the first went through)"))
+                    .withHeader("Retry-After", "1");
             default -> {
                 log.error("500 for {} {}: {}", method, uri, oneLine(cause));
                 yield ApiResponse.error(500, "internal error: " + cause.getClass().getSimpleName()

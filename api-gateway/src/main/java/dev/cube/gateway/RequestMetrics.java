@@ -1,7 +1,7 @@
 package dev.cube.gateway;
 
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SlidingWindowReservoir;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -31,6 +31,7 @@ public final class RequestMetrics implements MultiCollector {
     /** The route label of a request that matched no route. */
     public static final String UNMATCHED = "unmatched";
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+    private static final int LATENCY_WINDOW = 1028;
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private record Key(String method, String route, int status) {}
@@ -48,9 +49,13 @@ public final class RequestMetrics implements MultiCollector {
         timers.computeIfAbsent(key, k -> registry.timer(dropwizardName(k), RequestMetrics::newTimer)).update(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Every request updates one: the lock-free reservoir is the cheap one (the default locks). */
+    /**
+     * Every request updates one: quantiles over the last {@value #LATENCY_WINDOW} requests of the series,
+     * kept in an array. A decaying reservoir inserts most samples into a skip list: 2 % of a leader's
+     * HTTP threads at 5,000 workers.
+     */
     private static Timer newTimer() {
-        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
+        return new Timer(new SlidingWindowReservoir(LATENCY_WINDOW));
     }
 
     static boolean isRequestTimer(String dropwizardName) {

@@ -37,7 +37,8 @@ public final class Bench {
         int exit;
         try {
             Args args = new Args(argv, Set.of("clients", "seconds", "managers", "warmup", "workers", "tasks", "chunk",
-                    "cpus", "memory", "task-cpus", "task-memory", "timeout", "rounds", "pass"));
+                    "cpus", "memory", "task-cpus", "task-memory", "timeout", "rounds", "pass",
+                    "warmup-tasks"));
             String name = args.positional().isEmpty() ? "" : args.positional().getFirst();
             boolean scale = name.equals("scale");
             if (args.help()) {
@@ -54,7 +55,7 @@ public final class Bench {
                         args.integer("tasks", 10_000, 1), args.integer("managers", 3, 1),
                         args.integer("chunk", 10_000, 1), args.number("cpus", 4), args.string("memory", "16g"),
                         args.number("task-cpus", 0.01), args.string("task-memory", "8m"),
-                        args.duration("timeout", Duration.ofMinutes(10)))));
+                        args.duration("timeout", Duration.ofMinutes(10)), args.integer("warmup-tasks", 0, 0))));
             }
             if (args.positional().size() != 1 || !args.positional().getFirst().equals("throughput")) {
                 throw new Args.UsageException("expected the benchmark name: throughput, scale or apply");

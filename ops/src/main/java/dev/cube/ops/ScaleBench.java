@@ -26,6 +26,7 @@ final class ScaleBench {
     static final String HELP = """
             usage: ops/bench scale [--workers 500] [--tasks 10000] [--managers 3] [--chunk 10000]
                                    [--cpus 4] [--memory 16g] [--task-cpus 0.01] [--task-memory 8m] [--timeout 10m]
+                                   [--warmup-tasks 0]
 
             Starts a quorum with ops/cluster.sh (no real workers) in a scratch run directory
             (CUBE_BENCH_RUN_DIR, default run/bench-scale; removed before and after; API ports from
@@ -36,7 +37,10 @@ final class ScaleBench {
             directory; CUBE_BENCH_KEEP=1 keeps the directory and its logs), waits until all are ready, and submits --tasks tasks as replicas ("count"), --chunk
             per call, four calls at a time. Heartbeats: every max(4, workers/250) s, declared missed after three
             (at least 30 s; CUBE_CLUSTER_HEARTBEAT_TIMEOUT overrides), so the fleet sends about 250 a second. Every task asks for --task-cpus and --task-memory; the fleet must
-            hold them all (--cpus and --memory per worker).
+            hold them all (--cpus and --memory per worker). With --warmup-tasks N, N tasks are submitted
+            the same way first and the clock starts once they all run (they keep running): the managers'
+            JIT compilers have then compiled the paths of submitting, placing and reporting, as on a
+            cluster that has been up for a while; the JSON line gives warmup_tasks.
             Prints a progress line every second (pending, scheduled, running, as the manager that has applied
             the most knows them: a manager applies committed entries only) and the figures last as one
             JSON line: workers, tasks, seconds (first submission until every task runs), placements_per_sec,
@@ -49,7 +53,7 @@ final class ScaleBench {
     private final Http http = new Http();
 
     record Options(int workers, int tasks, int managers, int chunk, double cpus, String memory, double taskCpus,
-                   String taskMemory, Duration timeout) {}
+                   String taskMemory, Duration timeout, int warmupTasks) {}
 
     int run(Options o) throws Exception {
         String given = System.getenv("CUBE_URLS");
@@ -72,7 +76,7 @@ final class ScaleBench {
                     "CUBE_CLUSTER_RAFT_PORT", Bench.env("CUBE_BENCH_RAFT_PORT", "19970"),
                     "CUBE_CLUSTER_HEARTBEAT_TIMEOUT", Bench.env("CUBE_CLUSTER_HEARTBEAT_TIMEOUT",
                             heartbeatTimeout(o.workers()).toSeconds() + "s")));
-            if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", "-Xmx" + managerHeapMb(o.tasks()) + "m");
+            if (System.getenv("CUBE_JAVA_OPTS") == null) env.put("CUBE_JAVA_OPTS", "-Xmx" + managerHeapMb(o.tasks() + o.warmupTasks()) + "m");
             cluster = new ClusterScript(ClusterScript.defaultScript(), env);
             if (cluster.status() != 3) {
                 System.err.println("bench: a cluster already runs in " + env.get("CUBE_RUN_DIR")
@@ -155,6 +159,7 @@ final class ScaleBench {
             }
             Thread.sleep(500);
         }
+        if (o.warmupTasks() > 0 && !warmUp(o, urls)) return 3;
         long baseline = gauge(watch, "cube.tasks.state.running");
         System.err.println("bench: " + ready + " workers ready; submitting " + o.tasks() + " tasks, " + o.chunk()
                 + " per call");
@@ -164,7 +169,7 @@ final class ScaleBench {
         AtomicLong submitDone = new AtomicLong();
         AtomicInteger failures = new AtomicInteger();
         Thread submitter = Thread.ofVirtual().start(() -> {
-            submitAll(o, urls, failures);
+            submitAll(o, o.tasks(), "scale", urls, failures);
             submitDone.set(System.nanoTime());
         });
         long end = t0 + o.timeout().toNanos();
@@ -190,6 +195,7 @@ final class ScaleBench {
         boolean all = running >= o.tasks();
         ObjectNode json = Http.JSON.createObjectNode();
         json.put("workers", o.workers()).put("tasks", o.tasks()).put("managers", urls.size())
+                .put("warmup_tasks", o.warmupTasks())
                 .put("all_running", all).put("running", running)
                 .put("seconds", Math.round(seconds * 10) / 10.0)
                 .put("placements_per_sec", Math.round(running / seconds))
@@ -205,17 +211,37 @@ final class ScaleBench {
         return all ? 0 : 1;
     }
 
-    /** Replicas of one spec per call, named scale-<run>-<call>-<i>; four calls in flight, spread over the managers. */
-    private void submitAll(Options o, List<URI> urls, AtomicInteger failures) {
+    /** Submits the warm-up tasks and waits until they run (within --timeout); false if they do not. */
+    private boolean warmUp(Options o, List<URI> urls) throws InterruptedException {
+        System.err.println("bench: warming up with " + o.warmupTasks() + " tasks");
+        long t0 = System.nanoTime();
+        AtomicInteger failures = new AtomicInteger();
+        submitAll(o, o.warmupTasks(), "warmup", urls, failures);
+        long running = 0;
+        while (failures.get() == 0 && System.nanoTime() - t0 < o.timeout().toNanos()) {
+            running = value(furthest(urls), "cube.tasks.state.running");
+            if (running >= o.warmupTasks()) {
+                System.err.printf("bench: warm-up: %d tasks running after %.1f s%n", running, (System.nanoTime() - t0) / 1e9);
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        System.err.println("bench: warm-up failed: " + running + "/" + o.warmupTasks() + " running, "
+                + failures.get() + " submissions failed");
+        return false;
+    }
+
+    /** Replicas of one spec per call, named <prefix>-<run>-<call>-<i>; four calls in flight, spread over the managers. */
+    private void submitAll(Options o, int tasks, String prefix, List<URI> urls, AtomicInteger failures) {
         String run = Long.toString(System.currentTimeMillis() / 1000, 36);
-        int calls = (o.tasks() + o.chunk() - 1) / o.chunk();
+        int calls = (tasks + o.chunk() - 1) / o.chunk();
         try (ExecutorService pool = Executors.newFixedThreadPool(4, Thread.ofVirtual().factory())) {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < calls; c++) {
                 int call = c;
-                int count = Math.min(o.chunk(), o.tasks() - call * o.chunk());
+                int count = Math.min(o.chunk(), tasks - call * o.chunk());
                 done.add(pool.submit(() -> {
-                    ObjectNode body = Http.JSON.createObjectNode().put("name", "scale-" + run + "-" + call)
+                    ObjectNode body = Http.JSON.createObjectNode().put("name", prefix + "-" + run + "-" + call)
                             .put("image", "cube-demo:latest").put("cpus", o.taskCpus()).put("memory", o.taskMemory())
                             .put("count", count);
                     body.putArray("command").add("sleep").add("3600");

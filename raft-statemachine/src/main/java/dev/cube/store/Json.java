@@ -11,11 +11,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapping of Cube's records: ISO-8601 times and durations, lower-case enums, nulls left out. */
+/**
+ * The one JSON mapping of Cube's records: ISO-8601 times and durations, lower-case enums, nulls left
+ * out; a spec shared by many tasks is serialized once ({@link SharedSpecJson}).
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("cube-instants").addSerializer(Instant.class, new InstantText()))
+            .addModule(new SimpleModule("cube-instants").addSerializer(Instant.class, new InstantText())
+                    .setSerializerModifier(SharedSpecJson.modifier()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (no Ratis): workers join, die, come back, are drained and activated; tasks arrive, run, fail,
  * finish and are stopped; scheduling passes commit their plans. After every step the store must
  * hold no overfilled worker, no task twice, and a reason for every pending task. A failure names
- * its seed; {@code -Dcube.sim.seed=N} replays that one seed ({@code -Dcube.sim.steps} sets the length).
+ * its seed; {@code -Dcube.sim.seed=N} replays that one seed, {@code -Dcube.sim.seeds=N} runs seeds 1..N
+ * (5 by default) and {@code -Dcube.sim.steps} sets the length.
  */
 class SchedulingSimulationTest {
     private static final long MIB = 1024 * 1024;
@@ -50,7 +51,8 @@ class SchedulingSimulationTest {
 
     static LongStream seeds() {
         String replay = System.getProperty("cube.sim.seed");
-        return replay != null ? LongStream.of(Long.parseLong(replay)) : LongStream.rangeClosed(1, 5);
+        return replay != null ? LongStream.of(Long.parseLong(replay))
+                : LongStream.rangeClosed(1, Integer.getInteger("cube.sim.seeds", 5));
     }
 
     @ParameterizedTest(name = "seed {0}")

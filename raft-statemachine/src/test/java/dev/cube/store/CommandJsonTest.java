@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cube.model.TaskState;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -88,6 +89,40 @@ class CommandJsonTest {
                  "reasons":{},"at":"2026-01-01T00:00:00Z","leaderTerm":2}""";
         var pass = (Command.PlaceTasks) Json.read(old.getBytes(StandardCharsets.UTF_8), Command.class);
         assertEquals(List.of(new Command.Placement("t-1", "w-1", 7)), pass.placements());
+    }
+
+    @Test
+    void aStatusUpdateIsWrittenAsAnArray() throws Exception {
+        var report = new Command.ReportTaskStatuses("w-1", "s-1", List.of(
+                new Command.StatusUpdate("t-1", TaskState.RUNNING, "c-1", null, null),
+                new Command.StatusUpdate("t-2", TaskState.FAILED, null, 137, "killed \"hard\"")),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        byte[] bytes = Json.bytes(report);
+        assertEquals("[[\"t-1\",\"running\",\"c-1\",null,null],[\"t-2\",\"failed\",null,137,\"killed \\\"hard\\\"\"]]",
+                Json.MAPPER.readTree(bytes).get("reports").toString());
+        assertEquals(report, Json.read(bytes, Command.class));
+    }
+
+    @Test
+    void aStatusUpdateWrittenAsAnObjectStillReads() {
+        String old = """
+                {"type":"report-task-statuses","workerId":"w-1","session":"s-1","reports":[
+                 {"taskId":"t-1","state":"running","containerId":"c-1"},
+                 {"taskId":"t-2","state":"failed","exitCode":137,"error":"oom"}],"at":"2026-01-01T00:00:00Z"}""";
+        var report = (Command.ReportTaskStatuses) Json.read(old.getBytes(StandardCharsets.UTF_8), Command.class);
+        assertEquals(List.of(new Command.StatusUpdate("t-1", TaskState.RUNNING, "c-1", null, null),
+                new Command.StatusUpdate("t-2", TaskState.FAILED, null, 137, "oom")), report.reports());
+    }
+
+    @Test
+    void aMalformedStatusUpdateIsRefused() {
+        for (String reports : List.of("[[\"t-1\"]]", "[[\"t-1\",\"running\",null,\"x\",null]]",
+                "[[\"t-1\",\"running\",null,null,null,1]]", "[[null,\"running\",null,null,null]]", "[7]")) {
+            String json = "{\"type\":\"report-task-statuses\",\"workerId\":\"w-1\",\"session\":\"s-1\",\"reports\":"
+                    + reports + ",\"at\":\"2026-01-01T00:00:00Z\"}";
+            assertThrows(UncheckedIOException.class,
+                    () -> Json.read(json.getBytes(StandardCharsets.UTF_8), Command.class), reports);
+        }
     }
 
     @Test

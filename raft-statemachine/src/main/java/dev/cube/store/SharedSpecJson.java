@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a {@link TaskSpec} as its bean serializer does, but keeps the text of the last specs written
  * and writes it again for the same instance: the replicas of a submission share one spec, and a
- * worker's assignments repeat it for every task (the spec was about half of serializing them). Only
+ * worker's assignments repeat it for every task (a large part of serializing them). Only
  * for compact JSON text; a pretty printer or a tree ({@code valueToTree}) gets the bean serializer.
  */
 final class SharedSpecJson extends StdSerializer<TaskSpec> {

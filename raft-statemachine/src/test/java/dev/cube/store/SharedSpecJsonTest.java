@@ -9,6 +9,7 @@ import dev.cube.model.RestartPolicy;
 import dev.cube.model.Task;
 import dev.cube.model.TaskSpec;
 import dev.cube.model.VolumeMount;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ class SharedSpecJsonTest {
         assertEquals("cube-demo:latest", tree.get(1).get("spec").get("image").asText());
         String expected = Json.MAPPER.writeValueAsString(tree);
         for (int round = 0; round < 2; round++) {   // the second round writes from the cache
-            assertEquals(expected, new String(Json.bytes(tasks), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(expected, new String(Json.bytes(tasks), StandardCharsets.UTF_8));
             assertEquals(expected, Json.MAPPER.writeValueAsString(tasks));
         }
         assertEquals(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree),
